@@ -1,0 +1,8 @@
+namespace StarGuide.SampleBackend;
+
+/// <summary>
+/// A public type that names this assembly, for <c>WebApplicationFactory&lt;SampleBackendMarker&gt;</c> in tests:
+/// the top-level <c>Program</c> of both sample apps lives in the global namespace, so one test assembly could not
+/// tell them apart.
+/// </summary>
+public sealed class SampleBackendMarker;

@@ -1,0 +1,46 @@
+using StarGuide.AppHost;
+using StarGuide.AppHost.Infrastructure;
+using StarGuide.AppHost.Instances;
+using StarGuide.ServiceDefaults;
+
+var builder = DistributedApplication.CreateBuilder(args);
+var settings = AppHostSettings.From(builder.Configuration);
+
+if (!InfrastructurePlan.TryCreate(settings, builder.AppHostDirectory, out var infrastructure, out var problem))
+{
+    Console.Error.WriteLine(problem);
+    return 1;
+}
+
+var rabbitmq = builder.AddMessageBroker(infrastructure);
+var redis = builder.AddRedisServer(infrastructure);
+
+var backends = builder.AddSampleInstances<Projects.StarGuide_SampleBackend>(
+    ResourceNames.BackendPool, settings.BackendInstances, healthPath: "/api/health");
+var frontends = builder.AddSampleInstances<Projects.StarGuide_SampleFrontend>(
+    ResourceNames.FrontendPool, settings.FrontendInstances, healthPath: "/healthz");
+
+builder.AddProject<Projects.StarGuide_HealthMonitor>(ResourceNames.HealthMonitor)
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithPools(backends, frontends)
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject<Projects.StarGuide_Gateway>(ResourceNames.Gateway, launchProfileName: null)
+    .WithHttpEndpoint(port: settings.GatewayPort, name: "http", isProxied: false)
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(redis).WaitFor(redis)
+    .WithPools(backends, frontends)
+    .WithHttpHealthCheck("/health")
+    .WithUrlForEndpoint("http", url => url.DisplayText = "StarGuide (gateway)");
+
+builder.AddProject<Projects.StarGuide_Scaler>(ResourceNames.Scaler)
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject<Projects.StarGuide_BackupService>(ResourceNames.BackupService)
+    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithHttpHealthCheck("/health");
+
+builder.AnnounceAddresses(settings);
+builder.Build().Run();
+return 0;

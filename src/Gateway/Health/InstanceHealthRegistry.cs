@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+
+namespace StarGuide.Gateway.Health;
+
+/// <summary>
+/// The health monitor's latest verdicts, by pool and instance id. An instance it never mentioned is healthy.
+/// </summary>
+internal sealed class InstanceHealthRegistry
+{
+    private readonly ConcurrentDictionary<(string Pool, string InstanceId), bool> _unhealthy = new(PoolInstanceComparer.Instance);
+
+    /// <summary>Records a verdict; returns false when it was already the current one (a duplicate event).</summary>
+    public bool SetUnhealthy(string pool, string instanceId, bool unhealthy)
+    {
+        var key = (pool, instanceId);
+        var changed = !_unhealthy.TryGetValue(key, out var previous) || previous != unhealthy;
+        _unhealthy[key] = unhealthy;
+        return changed;
+    }
+
+    public bool IsUnhealthy(string pool, string instanceId) =>
+        _unhealthy.TryGetValue((pool, instanceId), out var unhealthy) && unhealthy;
+
+    private sealed class PoolInstanceComparer : IEqualityComparer<(string Pool, string InstanceId)>
+    {
+        public static readonly PoolInstanceComparer Instance = new();
+
+        public bool Equals((string Pool, string InstanceId) x, (string Pool, string InstanceId) y) =>
+            StringComparer.OrdinalIgnoreCase.Equals(x.Pool, y.Pool)
+            && StringComparer.OrdinalIgnoreCase.Equals(x.InstanceId, y.InstanceId);
+
+        public int GetHashCode((string Pool, string InstanceId) obj) =>
+            HashCode.Combine(
+                StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Pool),
+                StringComparer.OrdinalIgnoreCase.GetHashCode(obj.InstanceId));
+    }
+}

@@ -1,0 +1,8 @@
+namespace StarGuide.HealthMonitor.Probing;
+
+internal enum HealthVerdict
+{
+    Unknown,
+    Healthy,
+    Unhealthy,
+}

@@ -1,0 +1,59 @@
+using StarGuide.ServiceDefaults.Pools;
+
+namespace StarGuide.HealthMonitor.Probing;
+
+/// <summary>
+/// The verdict on one instance from its probe results, and whether that verdict still has to be announced.
+/// A verdict is announced until a publish succeeds, so a broker outage delays an event but never loses it; the
+/// first verdict after start is always announced, because a monitor that restarted cannot know what consumers
+/// were last told (the events are idempotent, so repeating one is harmless).
+/// </summary>
+internal sealed class InstanceHealthTracker(string pool, string healthPath, InstanceOptions instance)
+{
+    private int _failures;
+    private int _successes;
+
+    public string Pool { get; } = pool;
+
+    public string InstanceId { get; } = instance.Id;
+
+    public Uri Address { get; } = new(instance.Address);
+
+    public Uri ProbeUri { get; } = new(new Uri(instance.Address), healthPath);
+
+    public HealthVerdict Verdict { get; private set; }
+
+    public HealthVerdict Announced { get; private set; }
+
+    public int ConsecutiveFailures => _failures;
+
+    public string LastFailure { get; private set; } = "";
+
+    public bool NeedsAnnouncement => Verdict != HealthVerdict.Unknown && Verdict != Announced;
+
+    public void Record(ProbeResult result, ProbingOptions options)
+    {
+        if (result.Succeeded)
+        {
+            _failures = 0;
+            _successes++;
+            // From Unknown one success is enough: a fresh instance should not wait to get traffic.
+            if (Verdict == HealthVerdict.Unknown
+                || (Verdict == HealthVerdict.Unhealthy && _successes >= options.HealthyThreshold))
+            {
+                Verdict = HealthVerdict.Healthy;
+            }
+            return;
+        }
+
+        _successes = 0;
+        _failures++;
+        LastFailure = result.Detail;
+        if (_failures >= options.UnhealthyThreshold)
+        {
+            Verdict = HealthVerdict.Unhealthy;
+        }
+    }
+
+    public void MarkAnnounced(HealthVerdict verdict) => Announced = verdict;
+}

@@ -1,0 +1,16 @@
+using StarGuide.HealthMonitor.Probing;
+using StarGuide.ServiceDefaults;
+using StarGuide.ServiceDefaults.Pools;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddPoolsOptions();
+builder.AddMessageBus(ResourceNames.HealthMonitor);
+builder.AddInstanceProbing();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
+app.Run();

@@ -1,0 +1,81 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace StarGuide.ServiceDefaults;
+
+public static class MessageBusExtensions
+{
+    /// <summary>
+    /// The one bus registration every service uses: RabbitMQ from <c>ConnectionStrings:rabbitmq</c>, durable
+    /// queues and exchanges, publisher confirms, consumer retry with exponential back-off, and kebab-case queue
+    /// names prefixed with <paramref name="serviceName"/> so that two services consuming one event each get their
+    /// own copy. MassTransit adds its bus to <c>/health</c>.
+    /// </summary>
+    public static TBuilder AddMessageBus<TBuilder>(
+        this TBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator>? configure = null)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ResourceNames.RabbitMq);
+        var brokerUri = ParseBrokerUri(connectionString);
+
+        builder.Services.AddOptions<MessageBusOptions>()
+            .BindConfiguration(MessageBusOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.RetryMinInterval > TimeSpan.Zero && o.RetryMinInterval <= o.RetryMaxInterval,
+                $"{MessageBusOptions.SectionName}:RetryMinInterval must be positive and not above RetryMaxInterval.")
+            .ValidateOnStart();
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                var options = context.GetRequiredService<IOptions<MessageBusOptions>>().Value;
+                endpoint.UseMessageRetry(r => r.Exponential(
+                    options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval));
+            });
+
+            configure?.Invoke(bus);
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(brokerUri, host => host.PublisherConfirmation = true);
+                rabbit.Durable = true;
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+
+    internal static Uri ParseBrokerUri(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ResourceNames.RabbitMq} is not set. Give the RabbitMQ broker as an AMQP URI, "
+                + $"e.g. ConnectionStrings__{ResourceNames.RabbitMq}=amqp://guest:guest@localhost:5672/ "
+                + "(the AppHost sets it for you).");
+        }
+
+        if (!Uri.TryCreate(connectionString, UriKind.Absolute, out var uri)
+            || (uri.Scheme != "amqp" && uri.Scheme != "amqps"))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ResourceNames.RabbitMq} must be an amqp:// or amqps:// URI, "
+                + $"e.g. amqp://guest:guest@localhost:5672/; it is '{Redact(connectionString)}'.");
+        }
+        return uri;
+    }
+
+    private static string Redact(string value)
+    {
+        var at = value.LastIndexOf('@');
+        var scheme = value.IndexOf("://", StringComparison.Ordinal);
+        return at > 0 && scheme > 0 ? string.Concat(value.AsSpan(0, scheme + 3), "***", value.AsSpan(at)) : value;
+    }
+}

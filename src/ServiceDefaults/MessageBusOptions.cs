@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace StarGuide.ServiceDefaults;
+
+/// <summary>
+/// Retry of a consumer that threw, before the message goes to the service's <c>_error</c> queue (kept there, not
+/// dropped). Delayed redelivery is not used: it needs RabbitMQ's delayed-exchange plugin, which Debian's broker lacks.
+/// </summary>
+public sealed class MessageBusOptions
+{
+    public const string SectionName = "MessageBus";
+
+    /// <summary>In-memory retries with exponential back-off before the message is faulted.</summary>
+    [Range(0, 50)]
+    public int RetryLimit { get; set; } = 10;
+
+    /// <summary>First back-off interval.</summary>
+    public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest back-off interval.</summary>
+    public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

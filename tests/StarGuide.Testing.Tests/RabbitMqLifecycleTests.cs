@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Text;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+using Xunit.Abstractions;
+
+namespace StarGuide.Testing.Tests;
+
+// A node of its own, separate from the fixture's: this test stops, restarts and disposes it.
+public sealed class RabbitMqLifecycleTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Local_node_survives_an_outage_on_the_same_port_and_dispose_leaves_nothing_behind()
+    {
+        // Timings go to the test output: they are what makes or breaks the suite's run time.
+        var clock = Stopwatch.StartNew();
+        var server = await RabbitMqServer.StartLocalProcessAsync(CancellationToken.None);
+        output.WriteLine($"start: {clock.Elapsed.TotalSeconds:0.0} s");
+        try
+        {
+            Assert.Equal(ServerSources.LocalProcess, server.Source);
+            var uri = server.AmqpUri;
+            var dataDirectory = server.DataDirectory;
+            Assert.True(Directory.Exists(dataDirectory));
+            var firstPids = server.ProcessIds;
+            Assert.Equal(3, firstPids.Count); // launcher script, Erlang VM, epmd
+            Assert.All(firstPids, pid => Assert.True(ProcessState.IsAlive(pid), $"PID {pid} should run"));
+
+            // A durable queue with a persistent message shows that the restart keeps the node's data.
+            await using (var connection = await ConnectAsync(uri))
+            await using (var channel = await connection.CreateChannelAsync())
+            {
+                await channel.QueueDeclareAsync("lifecycle", durable: true, exclusive: false, autoDelete: false);
+                await channel.BasicPublishAsync(
+                    exchange: string.Empty,
+                    routingKey: "lifecycle",
+                    mandatory: false,
+                    basicProperties: new BasicProperties { Persistent = true },
+                    body: Encoding.UTF8.GetBytes("kept"));
+            }
+
+            clock.Restart();
+            await server.StopAsync();
+            output.WriteLine($"stop: {clock.Elapsed.TotalSeconds:0.0} s");
+
+            await Assert.ThrowsAsync<BrokerUnreachableException>(() => ConnectAsync(uri));
+            Assert.False(ProcessState.IsAlive(firstPids[0]), "launcher should be gone after StopAsync");
+            Assert.False(ProcessState.IsAlive(firstPids[1]), "Erlang VM should be gone after StopAsync");
+
+            clock.Restart();
+            await server.StartAgainAsync();
+            output.WriteLine($"start again: {clock.Elapsed.TotalSeconds:0.0} s");
+
+            Assert.Equal(uri, server.AmqpUri);
+            await using (var connection = await ConnectAsync(uri))
+            await using (var channel = await connection.CreateChannelAsync())
+            {
+                var message = await channel.BasicGetAsync("lifecycle", autoAck: true);
+                Assert.NotNull(message);
+                Assert.Equal("kept", Encoding.UTF8.GetString(message.Body.Span));
+            }
+
+            var pids = server.ProcessIds;
+            clock.Restart();
+            await server.DisposeAsync();
+            output.WriteLine($"dispose: {clock.Elapsed.TotalSeconds:0.0} s");
+
+            Assert.All(pids, pid => Assert.False(ProcessState.IsAlive(pid), $"PID {pid} should be gone after DisposeAsync"));
+            Assert.False(Directory.Exists(dataDirectory));
+            await Assert.ThrowsAsync<BrokerUnreachableException>(() => ConnectAsync(uri));
+        }
+        finally
+        {
+            // Also when an assertion failed half-way: no node may outlive the test.
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Environment_variable_names_an_existing_broker_that_is_not_ours_to_stop()
+    {
+        var options = new ResolutionOptions(
+            name => name == "STARGUIDE_TEST_RABBITMQ" ? "amqp://user:secret@broker.test:5673/vhost" : null,
+            TryTestcontainers: false);
+
+        await using var server = await RabbitMqServer.StartAsync(options, CancellationToken.None);
+
+        Assert.Equal(ServerSources.Environment, server.Source);
+        Assert.Equal("amqp://user:secret@broker.test:5673/vhost", server.ConnectionString);
+        Assert.Equal(5673, server.AmqpUri.Port);
+        Assert.Empty(server.ProcessIds);
+        var error = await Assert.ThrowsAsync<NotSupportedException>(server.StopAsync);
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<NotSupportedException>(() => server.StartAgainAsync());
+    }
+
+    [Fact]
+    public async Task Environment_variable_that_is_not_an_amqp_uri_is_rejected_with_a_clear_message()
+    {
+        var options = new ResolutionOptions(
+            name => name == "STARGUIDE_TEST_RABBITMQ" ? "127.0.0.1:5672" : null,
+            TryTestcontainers: false);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RabbitMqServer.StartAsync(options, CancellationToken.None));
+
+        Assert.Contains("STARGUIDE_TEST_RABBITMQ must be an absolute amqp://", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Task<IConnection> ConnectAsync(Uri uri) =>
+        new ConnectionFactory { Uri = uri, AutomaticRecoveryEnabled = false, RequestedConnectionTimeout = TimeSpan.FromSeconds(2) }
+            .CreateConnectionAsync();
+}
