@@ -12,9 +12,10 @@ internal static class AnnounceExtensions
         builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((e, _) =>
         {
             var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StarGuide");
+            var hasDashboard = e.Model.Resources.Any(r => r.Name == "aspire-dashboard");
             logger.LogInformation(
                 "StarGuide Edge gateway: http://localhost:{GatewayPort}/  dashboard: {Dashboard}",
-                settings.GatewayPort, dashboard ?? "(disabled)");
+                settings.GatewayPort, hasDashboard && dashboard is not null ? dashboard : "(off)");
             return Task.CompletedTask;
         });
     }

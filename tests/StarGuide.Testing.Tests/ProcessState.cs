@@ -22,4 +22,38 @@ internal static class ProcessState
             return false;
         }
     }
+
+    /// <summary>
+    /// Live processes still working in a StarGuide.Testing data folder that has been deleted: what a start
+    /// or dispose that forgot a process would leave. Other tests' servers (folder still there) do not count.
+    /// </summary>
+    internal static IReadOnlyList<string> OrphansOfDeletedDataDirectories()
+    {
+        var orphans = new List<string>();
+        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(entry), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var cwd = new DirectoryInfo(Path.Combine(entry, "cwd")).LinkTarget;
+                if (cwd is not null
+                    && cwd.StartsWith(ScratchDirectory.Root, StringComparison.Ordinal)
+                    && cwd.EndsWith(" (deleted)", StringComparison.Ordinal)
+                    && IsAlive(pid))
+                {
+                    orphans.Add($"{pid} in {cwd}");
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while we looked, or is not ours to inspect.
+            }
+        }
+
+        return orphans;
+    }
 }

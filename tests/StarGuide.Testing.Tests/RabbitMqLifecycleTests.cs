@@ -77,6 +77,17 @@ public sealed class RabbitMqLifecycleTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Start_cancelled_half_way_leaves_no_process_behind()
+    {
+        // Two seconds in, epmd and the node are running but the node does not accept AMQP yet.
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RabbitMqServer.StartLocalProcessAsync(cancellation.Token));
+
+        Assert.Empty(ProcessState.OrphansOfDeletedDataDirectories());
+    }
+
+    [Fact]
     public async Task Environment_variable_names_an_existing_broker_that_is_not_ours_to_stop()
     {
         var options = new ResolutionOptions(

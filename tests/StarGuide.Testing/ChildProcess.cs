@@ -100,11 +100,8 @@ internal sealed class ChildProcess : IDisposable
     /// <summary>Waits for the process to end; false when it is still running after <paramref name="timeout"/>.</summary>
     internal async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
-        if (HasExited)
-        {
-            return true;
-        }
-
+        // Even for a process known to have exited: this also waits for the rest of its output to be read,
+        // which is what an error message about the exit wants to quote.
         using var cts = new CancellationTokenSource(timeout);
         try
         {

@@ -29,9 +29,10 @@ internal sealed class LocalRabbitMqNode : IAsyncDisposable
         _epmdExecutable = epmdExecutable;
         NodeName = $"sgtest-{id}@localhost";
         DataDirectory = dataDirectory;
-        AmqpPort = FreePort.Next();
-        DistributionPort = FreePort.Next();
-        EpmdPort = FreePort.Next();
+        var ports = DistinctFreePorts(3);
+        AmqpPort = ports[0];
+        DistributionPort = ports[1];
+        EpmdPort = ports[2];
         AmqpUri = new Uri($"amqp://guest:guest@127.0.0.1:{AmqpPort.ToString(CultureInfo.InvariantCulture)}/");
     }
 
@@ -188,6 +189,18 @@ internal sealed class LocalRabbitMqNode : IAsyncDisposable
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Free ports that differ: the OS may hand out a just-released port again.</summary>
+    private static int[] DistinctFreePorts(int count)
+    {
+        var ports = new HashSet<int>();
+        while (ports.Count < count)
+        {
+            ports.Add(FreePort.Next());
+        }
+
+        return [.. ports];
     }
 
     private void WriteConfiguration()

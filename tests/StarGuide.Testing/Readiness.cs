@@ -17,8 +17,10 @@ internal static class Readiness
         ChildProcess process,
         OutputRingBuffer output,
         Func<CancellationToken, Task<string?>> probe,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        TimeSpan? timeout = null)
     {
+        var limit = timeout ?? Timeout;
         var elapsed = Stopwatch.StartNew();
         string? lastFailure = null;
         while (true)
@@ -28,6 +30,7 @@ internal static class Readiness
             // A server that died (port taken, bad config) will never answer: say so now, not in 60 s.
             if (process.HasExited)
             {
+                await process.WaitForExitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
                 throw new InvalidOperationException(
                     $"{what} did not start: {process.ExitDescription}. Last output:{Environment.NewLine}{output.Tail()}");
             }
@@ -38,10 +41,10 @@ internal static class Readiness
                 return;
             }
 
-            if (elapsed.Elapsed >= Timeout)
+            if (elapsed.Elapsed >= limit)
             {
                 throw new TimeoutException(
-                    $"{what} was not ready within {Timeout.TotalSeconds:0} s. Last attempt: {lastFailure}. "
+                    $"{what} was not ready within {limit.TotalSeconds:0} s. Last attempt: {lastFailure}. "
                     + $"Last output:{Environment.NewLine}{output.Tail()}");
             }
 

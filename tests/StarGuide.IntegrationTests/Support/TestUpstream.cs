@@ -1,0 +1,66 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace StarGuide.IntegrationTests.Support;
+
+/// <summary>
+/// A real Kestrel upstream on a loopback port: answers every path with its instance id (body and
+/// <c>X-Instance-Id</c>), counts requests, and can be stopped and started again on the same port.
+/// </summary>
+public sealed class TestUpstream : IAsyncDisposable
+{
+    private WebApplication? _app;
+    private int _requests;
+
+    private TestUpstream(string instanceId, int port)
+    {
+        InstanceId = instanceId;
+        Port = port;
+    }
+
+    public string InstanceId { get; }
+
+    public int Port { get; }
+
+    public Uri Address => new($"http://127.0.0.1:{Port}");
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public static async Task<TestUpstream> StartAsync(string instanceId)
+    {
+        var upstream = new TestUpstream(instanceId, Testing.FreePort.Next());
+        await upstream.StartAgainAsync();
+        return upstream;
+    }
+
+    public async Task StartAgainAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, Port));
+        var app = builder.Build();
+        app.Run(context =>
+        {
+            Interlocked.Increment(ref _requests);
+            context.Response.Headers["X-Instance-Id"] = InstanceId;
+            return context.Response.WriteAsync(InstanceId);
+        });
+        await app.StartAsync();
+        _app = app;
+    }
+
+    public async Task StopAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+}
