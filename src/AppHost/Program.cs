@@ -20,25 +20,27 @@ var backends = builder.AddSampleInstances<Projects.StarGuide_SampleBackend>(
 var frontends = builder.AddSampleInstances<Projects.StarGuide_SampleFrontend>(
     ResourceNames.FrontendPool, settings.FrontendInstances, healthPath: "/healthz");
 
+// Services do not wait for the broker: they serve and probe without it, connect when it answers, and report
+// not-ready on /health until then. Only the gateway waits for Redis, which is up in milliseconds.
 builder.AddProject<Projects.StarGuide_HealthMonitor>(ResourceNames.HealthMonitor)
-    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(rabbitmq)
     .WithPools(backends, frontends)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.StarGuide_Gateway>(ResourceNames.Gateway, launchProfileName: null)
     .WithHttpEndpoint(port: settings.GatewayPort, name: "http", isProxied: false)
-    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(rabbitmq)
     .WithReference(redis).WaitFor(redis)
     .WithPools(backends, frontends)
     .WithHttpHealthCheck("/health")
     .WithUrlForEndpoint("http", url => url.DisplayText = "StarGuide (gateway)");
 
 builder.AddProject<Projects.StarGuide_Scaler>(ResourceNames.Scaler)
-    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(rabbitmq)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.StarGuide_BackupService>(ResourceNames.BackupService)
-    .WithReference(rabbitmq).WaitFor(rabbitmq)
+    .WithReference(rabbitmq)
     .WithHttpHealthCheck("/health");
 
 builder.AnnounceAddresses(settings);

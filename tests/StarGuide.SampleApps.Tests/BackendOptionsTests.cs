@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Microsoft.Extensions.Options;
+using StarGuide.Testing;
 
 namespace StarGuide.SampleApps.Tests;
 
@@ -25,11 +25,13 @@ public sealed class BackendOptionsTests
     [InlineData("Sample:AiDelay", "-00:00:01")]
     [InlineData("Sample:AiDelay", "00:05:01")]
     [InlineData("Sample:InstanceId", " ")]
-    public void A_bad_setting_stops_the_start_naming_the_key(string key, string value)
+    public async Task A_bad_setting_stops_the_start_naming_the_key(string key, string value)
     {
-        using var factory = new BackendFactory().With(key, value);
+        var outcome = await ServiceProcess.RunUntilExitAsync(
+            "samples/SampleBackend", "StarGuide.SampleBackend", [$"--{key}={value}"], TimeSpan.FromSeconds(30));
 
-        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+        Assert.NotNull(outcome.ExitCode);
+        Assert.NotEqual(0, outcome.ExitCode);
+        Assert.Contains(key, outcome.Output, StringComparison.Ordinal);
     }
 }
