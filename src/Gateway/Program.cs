@@ -1,5 +1,8 @@
+using StarGuide.Gateway.ClientAddress;
 using StarGuide.Gateway.Health;
 using StarGuide.Gateway.Proxy;
+using StarGuide.Gateway.RateLimiting;
+using StarGuide.Gateway.Routing;
 using StarGuide.ServiceDefaults;
 using StarGuide.ServiceDefaults.Pools;
 
@@ -8,11 +11,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPoolsOptions();
 builder.AddInstanceHealth();
+builder.AddClientAddress();
+builder.AddGatewayRoutes();
+builder.AddRateLimits();
 builder.AddGatewayProxy();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.UseGatewayProxy();
 
 app.Run();

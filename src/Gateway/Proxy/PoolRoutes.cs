@@ -1,47 +1,24 @@
 using StarGuide.Gateway.Health;
-using StarGuide.ServiceDefaults;
+using StarGuide.Gateway.Routing;
 using StarGuide.ServiceDefaults.Pools;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace StarGuide.Gateway.Proxy;
 
 /// <summary>
-/// YARP routes and clusters built from the instance pools: one cluster per pool (destination id = instance id),
-/// <c>/api/…</c> to the backend pool and everything else to the frontend pool.
+/// YARP clusters built from the instance pools: one cluster per pool (destination id = instance id).
 /// </summary>
 internal static class PoolRoutes
 {
-    public static IReadOnlyList<RouteConfig> Routes(PoolsOptions pools)
-    {
-        var routes = new List<RouteConfig>();
-        if (pools.ContainsKey(ResourceNames.BackendPool))
-        {
-            routes.Add(new RouteConfig
-            {
-                RouteId = "api",
-                ClusterId = ResourceNames.BackendPool,
-                Match = new RouteMatch { Path = "/api/{**rest}" },
-            });
-        }
-        if (pools.ContainsKey(ResourceNames.FrontendPool))
-        {
-            routes.Add(new RouteConfig
-            {
-                RouteId = "frontend",
-                ClusterId = ResourceNames.FrontendPool,
-                Match = new RouteMatch { Path = "{**rest}" },
-                Order = int.MaxValue,
-            });
-        }
-        return routes;
-    }
-
-    public static IReadOnlyList<ClusterConfig> Clusters(PoolsOptions pools) =>
+    public static IReadOnlyList<ClusterConfig> Clusters(PoolsOptions pools, GatewayRoutesOptions routes) =>
         [.. pools.Select(pool => new ClusterConfig
         {
             ClusterId = pool.Key,
             LoadBalancingPolicy = "PowerOfTwoChoices",
             HealthCheck = new HealthCheckConfig { AvailableDestinationsPolicy = EventDrivenDestinationsPolicy.PolicyName },
+            // Per-route timeouts cut requests; the upstream activity timeout must not cut them earlier.
+            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = RouteTable.LongestTimeout(routes, pool.Key) },
             Destinations = pool.Value.Instances.ToDictionary(
                 i => i.Id,
                 i => new DestinationConfig { Address = i.Address },

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Options;
+using StarGuide.Gateway.ClientAddress;
+using StarGuide.Gateway.RateLimiting;
+using StarGuide.Gateway.Routing;
 using StarGuide.ServiceDefaults.Pools;
 using Yarp.ReverseProxy.Configuration;
 
@@ -8,16 +11,46 @@ internal static class ProxyExtensions
 {
     public static WebApplicationBuilder AddGatewayProxy(this WebApplicationBuilder builder)
     {
-        builder.Services.AddReverseProxy();
+        builder.Services.AddReverseProxy()
+            .AddClientAddressTransforms()
+            .AddTransforms<SpaFallbackTransformProvider>();
         // In-memory config so that pool events can swap destinations later without a reload.
         builder.Services.AddSingleton(sp =>
         {
             var pools = sp.GetRequiredService<IOptions<PoolsOptions>>().Value;
-            return new InMemoryConfigProvider(
-                PoolRoutes.Routes(pools), PoolRoutes.Clusters(pools));
+            var routes = sp.GetRequiredService<IOptions<GatewayRoutesOptions>>().Value;
+            return new InMemoryConfigProvider(RouteTable.Build(routes), PoolRoutes.Clusters(pools, routes));
         });
-        builder.Services.AddSingleton<IProxyConfigProvider>(
-            sp => sp.GetRequiredService<InMemoryConfigProvider>());
+        builder.Services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<InMemoryConfigProvider>());
         return builder;
+    }
+
+    /// <summary>
+    /// The request path: client address first (everything after depends on it), then YARP's routing; inside the
+    /// proxy pipeline the route's access rule, cache headers and rate limit, then load balancing and forwarding.
+    /// </summary>
+    public static WebApplication UseGatewayProxy(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseRouting();
+        app.UseRequestTimeouts();
+        var rateLimits = app.Services.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled;
+        if (rateLimits)
+        {
+            // Connected now so that a slow or absent Redis delays the start, not the first request.
+            _ = app.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
+        }
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<RouteAccessMiddleware>();
+            proxy.UseMiddleware<CacheHeadersMiddleware>();
+            if (rateLimits)
+            {
+                proxy.UseMiddleware<RateLimitingMiddleware>();
+            }
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        return app;
     }
 }

@@ -23,6 +23,9 @@ public class StartupValidationTests
         var settings = new Dictionary<string, string>
         {
             ["ConnectionStrings:rabbitmq"] = Broker,
+            ["Gateway:RateLimiting:Enabled"] = "false",
+            ["Pools:frontend:Instances:0:Id"] = "frontend-1",
+            ["Pools:frontend:Instances:0:Address"] = "http://127.0.0.1:8003",
             ["Pools:backend:Instances:0:Id"] = "backend-1",
             ["Pools:backend:Instances:0:Address"] = "http://127.0.0.1:8001",
             [key] = value,
@@ -45,7 +48,7 @@ public class StartupValidationTests
     [InlineData("http://admin:s3cret@broker:5672/", "must be an amqp:// or amqps:// URI")]
     public async Task Bad_broker_connection_string_stops_the_gateway_without_printing_the_password(string? value, string expected)
     {
-        var settings = new Dictionary<string, string>();
+        var settings = new Dictionary<string, string> { ["Gateway:RateLimiting:Enabled"] = "false" };
         if (value is not null)
         {
             settings["ConnectionStrings:rabbitmq"] = value;
@@ -59,11 +62,47 @@ public class StartupValidationTests
         Assert.DoesNotContain("s3cret", outcome.Output);
     }
 
+    [Theory]
+    [InlineData("Gateway:RateLimiting:Zones:api:RequestsPerSecond", "0", "Gateway:RateLimiting:Zones:api:RequestsPerSecond must be at least 0.001")]
+    [InlineData("Gateway:RateLimiting:Zones:api:Burst", "-1", "Gateway:RateLimiting:Zones:api:Burst must not be negative")]
+    [InlineData("Gateway:Routes:api:Pool", "nowhere", "Gateway:Routes:api:Pool 'nowhere' is not a pool")]
+    [InlineData("Gateway:Routes:api:RateLimitZone", "nozone", "Gateway:Routes:api:RateLimitZone 'nozone' is not a zone")]
+    [InlineData("Gateway:Routes:metrics:AllowedNetworks:0", "10.0.0.0/33", "Gateway:Routes:metrics:AllowedNetworks:0 must be a network in CIDR form")]
+    [InlineData("Gateway:Routes:ai:Timeout", "00:00:00", "Gateway:Routes:ai:Timeout must be positive")]
+    [InlineData("Gateway:Routes:api:Path", "api/{**rest}", "Gateway:Routes:api:Path must start with '/'")]
+    [InlineData("Gateway:ClientAddress:TrustedProxies:0", "proxy.example", "Gateway:ClientAddress:TrustedProxies:0 must be an IP address or a CIDR network")]
+    [InlineData("ConnectionStrings:redis", "", "ConnectionStrings:redis is not set")]
+    public async Task Bad_gateway_setting_stops_the_gateway_naming_the_key(string key, string value, string expected)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:rabbitmq"] = Broker,
+            ["ConnectionStrings:redis"] = "127.0.0.1:1",
+            ["Pools:backend:Instances:0:Id"] = "backend-1",
+            ["Pools:backend:Instances:0:Address"] = "http://127.0.0.1:8001",
+            ["Pools:frontend:Instances:0:Id"] = "frontend-1",
+            ["Pools:frontend:Instances:0:Address"] = "http://127.0.0.1:8003",
+            [key] = value,
+        };
+
+        var outcome = await RunGatewayAsync(settings);
+
+        Assert.NotNull(outcome.ExitCode);
+        Assert.NotEqual(0, outcome.ExitCode);
+        Assert.Contains(expected, outcome.Output);
+    }
+
     [Fact]
     public async Task Unreachable_broker_does_not_stop_the_gateway_it_makes_it_not_ready()
     {
         using var factory = new WebApplicationFactory<GatewayAssembly>()
-            .WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:rabbitmq", Broker));
+            .WithWebHostBuilder(b => b
+                .UseSetting("ConnectionStrings:rabbitmq", Broker)
+                .UseSetting("Gateway:RateLimiting:Enabled", "false")
+                .UseSetting("Pools:backend:Instances:0:Id", "backend-1")
+                .UseSetting("Pools:backend:Instances:0:Address", "http://127.0.0.1:8001")
+                .UseSetting("Pools:frontend:Instances:0:Id", "frontend-1")
+                .UseSetting("Pools:frontend:Instances:0:Address", "http://127.0.0.1:8003"));
         using var client = factory.CreateClient();
 
         using var alive = await client.GetAsync("/alive");

@@ -35,6 +35,8 @@ public sealed class InstanceHealthFlowTests(RabbitMqFixture broker) : IClassFixt
             ["Pools:backend:Instances:1:Address"] = _b.Address.ToString(),
             ["Probing:Interval"] = "00:00:00.200",
             ["Probing:Timeout"] = "00:00:00.200",
+            // This test is about health verdicts; rate limits have tests of their own.
+            ["Gateway:RateLimiting:Enabled"] = "false",
         };
         _gateway = new ServiceFactory<GatewayAssembly>(settings);
         _client = _gateway.CreateClient();

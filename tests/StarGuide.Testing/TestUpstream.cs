@@ -1,14 +1,15 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace StarGuide.IntegrationTests.Support;
+namespace StarGuide.Testing;
 
 /// <summary>
 /// A real Kestrel upstream on a loopback port: answers every path with its instance id (body and
-/// <c>X-Instance-Id</c>), counts requests, and can be stopped and started again on the same port.
+/// <c>X-Instance-Id</c>), records what it received, and can be stopped and started again on the same port.
 /// </summary>
 public sealed class TestUpstream : IAsyncDisposable
 {
@@ -29,9 +30,12 @@ public sealed class TestUpstream : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>Every request received, oldest first.</summary>
+    public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
+
     public static async Task<TestUpstream> StartAsync(string instanceId)
     {
-        var upstream = new TestUpstream(instanceId, Testing.FreePort.Next());
+        var upstream = new TestUpstream(instanceId, FreePort.Next());
         await upstream.StartAgainAsync();
         return upstream;
     }
@@ -45,6 +49,10 @@ public sealed class TestUpstream : IAsyncDisposable
         app.Run(context =>
         {
             Interlocked.Increment(ref _requests);
+            Received.Enqueue(new ReceivedRequest(
+                context.Request.Method,
+                context.Request.Path + context.Request.QueryString,
+                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
             context.Response.Headers["X-Instance-Id"] = InstanceId;
             return context.Response.WriteAsync(InstanceId);
         });
@@ -64,3 +72,6 @@ public sealed class TestUpstream : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 }
+
+/// <summary>What an upstream received: method, path with query, and headers (comma-joined values).</summary>
+public sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers);

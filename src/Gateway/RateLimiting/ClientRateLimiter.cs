@@ -1,0 +1,87 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace StarGuide.Gateway.RateLimiting;
+
+/// <summary>
+/// Decides one request against its client's budget in a zone: in Redis (shared by every gateway replica) while Redis
+/// answers, in process (same rules, per replica) while it does not. Never throws for a Redis failure: an outage must
+/// not turn into 5xx. After a failure Redis is left alone for <see cref="RateLimitingOptions.RedisRetryInterval"/>,
+/// so that requests do not each wait for a timeout, then tried again by the next request.
+/// </summary>
+/// <remarks>
+/// Hand-written rather than System.Threading.RateLimiting: its partitioned limiters keep each client's state in the
+/// process; here the state is one Redis hash per client and zone, read and written by one script call.
+/// </remarks>
+internal sealed partial class ClientRateLimiter(
+    RedisGcraStore redis,
+    InProcessGcraStore local,
+    IOptions<RateLimitingOptions> options,
+    RateLimitingMetrics metrics,
+    TimeProvider timeProvider,
+    ILogger<ClientRateLimiter> logger)
+{
+    private readonly RateLimitingOptions _options = options.Value;
+    private long _redisRetryAtTicks;
+
+    /// <summary>True while decisions are taken in process because Redis failed.</summary>
+    public bool InFallback => Volatile.Read(ref _redisRetryAtTicks) != 0;
+
+    public async ValueTask<RateLimitDecision> DecideAsync(RateLimitZone zone, IPAddress client)
+    {
+        var key = $"{_options.KeyPrefix}:{zone.Name}:{client}";
+        if (ShouldTryRedis())
+        {
+            try
+            {
+                var (allowed, retryAfterMs) = await redis.EvaluateAsync(key, zone.RateMilli, zone.BurstMilli)
+                    .WaitAsync(_options.RedisTimeout, timeProvider);
+                LeaveFallback();
+                return new RateLimitDecision(allowed, retryAfterMs);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                EnterFallback(ex);
+            }
+        }
+        var (localAllowed, localRetryMs) = local.Evaluate(key, zone.RateMilli, zone.BurstMilli);
+        return new RateLimitDecision(localAllowed, localRetryMs);
+    }
+
+    private bool ShouldTryRedis()
+    {
+        if (!redis.IsConnected)
+        {
+            EnterFallback(null);
+            return false;
+        }
+        var retryAt = Volatile.Read(ref _redisRetryAtTicks);
+        return retryAt == 0 || timeProvider.GetUtcNow().UtcTicks >= retryAt;
+    }
+
+    private void EnterFallback(Exception? cause)
+    {
+        var retryAt = timeProvider.GetUtcNow().Add(_options.RedisRetryInterval).UtcTicks;
+        if (Interlocked.Exchange(ref _redisRetryAtTicks, retryAt) == 0)
+        {
+            metrics.SetFallback(true);
+            LogFallback(logger, cause, cause?.Message ?? "not connected");
+        }
+    }
+
+    private void LeaveFallback()
+    {
+        if (Volatile.Read(ref _redisRetryAtTicks) != 0 && Interlocked.Exchange(ref _redisRetryAtTicks, 0) != 0)
+        {
+            metrics.SetFallback(false);
+            LogBackOnRedis(logger);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is unreachable ({Cause}): rate limits are enforced per gateway replica until it answers again")]
+    private static partial void LogFallback(ILogger logger, Exception? ex, string cause);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis answers again: rate limits are shared by every gateway replica")]
+    private static partial void LogBackOnRedis(ILogger logger);
+}

@@ -1,0 +1,35 @@
+namespace StarGuide.Gateway.Routing;
+
+/// <summary>One route of the front door (an nginx <c>location</c>), under <c>Gateway:Routes:&lt;name&gt;</c>.</summary>
+public sealed class GatewayRouteOptions
+{
+    /// <summary>ASP.NET route template, e.g. <c>/api/auth/{**rest}</c>; the most specific template wins.</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>The pool (<c>Pools:&lt;name&gt;</c>) that serves it.</summary>
+    public string Pool { get; set; } = "";
+
+    /// <summary>Rate-limit zone (<c>Gateway:RateLimiting:Zones:&lt;name&gt;</c>); none: not limited.</summary>
+    public string? RateLimitZone { get; set; }
+
+    /// <summary>Longest time a request may take, upstream included (nginx <c>proxy_read_timeout</c>); 504 after.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Whether requests are written to the access log (the seed does not log health checks).</summary>
+    public bool AccessLog { get; set; } = true;
+
+    /// <summary>Client networks allowed (CIDR, e.g. <c>10.0.0.0/8</c>); others get 403. Empty: everyone.</summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary>Cache lifetime for successful responses (nginx <c>expires</c>): sets Expires and max-age.</summary>
+    public TimeSpan? Expires { get; set; }
+
+    /// <summary>Extra Cache-Control directives (nginx <c>add_header Cache-Control</c>), e.g. <c>public, no-transform</c>.</summary>
+    public string? CacheControl { get; set; }
+
+    /// <summary>
+    /// Single-page-app fallback (what the seed's <c>try_files $uri /index.html</c> meant): a GET or HEAD for a path
+    /// whose last segment has no file extension is forwarded as <c>/index.html</c>.
+    /// </summary>
+    public bool SpaFallback { get; set; }
+}
