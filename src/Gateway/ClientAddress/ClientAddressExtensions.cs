@@ -17,6 +17,7 @@ internal static class ClientAddressExtensions
     {
         var options = builder.Configuration.GetSection(ClientAddressOptions.SectionName).Get<ClientAddressOptions>() ?? new();
         var networks = ParseTrustedProxies(options.TrustedProxies);
+        builder.Services.AddSingleton(new TrustedProxies(networks.Count > 0));
         builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -30,6 +31,19 @@ internal static class ClientAddressExtensions
             }
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Reads forwarded headers only from trusted proxies. Not installed at all without any: ASP.NET's middleware
+    /// believes every peer when its lists are empty.
+    /// </summary>
+    public static WebApplication UseClientAddress(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<TrustedProxies>().Any)
+        {
+            app.UseForwardedHeaders();
+        }
+        return app;
     }
 
     /// <summary>The forwarding headers upstreams get: the resolved client address, nothing the client chose.</summary>
@@ -72,3 +86,6 @@ internal static class ClientAddressExtensions
         return networks;
     }
 }
+
+/// <summary>Whether any trusted proxy is configured.</summary>
+internal sealed record TrustedProxies(bool Any);

@@ -31,7 +31,7 @@ internal static class ProxyExtensions
     /// </summary>
     public static WebApplication UseGatewayProxy(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        app.UseClientAddress();
         app.UseRouting();
         app.UseRequestTimeouts();
         var rateLimits = app.Services.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled;

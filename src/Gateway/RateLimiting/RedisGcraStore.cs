@@ -9,11 +9,16 @@ namespace StarGuide.Gateway.RateLimiting;
 /// </summary>
 internal sealed class RedisGcraStore(IConnectionMultiplexer redis)
 {
-    // KEYS[1] key; ARGV[1] rate×1000; ARGV[2] burst×1000; ARGV[3] key lifetime ms.
+    // KEYS[1] key; ARGV[1] rate×1000; ARGV[2] burst×1000; ARGV[3] key lifetime ms; ARGV[4] (tests only) the time.
     // Returns {allowed (1/0), retry-after ms}. Same arithmetic as Gcra.Evaluate.
     private const string Script = """
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local now
+        if ARGV[4] then
+          now = tonumber(ARGV[4])
+        else
+          local t = redis.call('TIME')
+          now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        end
         local rate = tonumber(ARGV[1])
         local burst = tonumber(ARGV[2])
         local s = redis.call('HMGET', KEYS[1], 'e', 'l')
@@ -34,12 +39,16 @@ internal sealed class RedisGcraStore(IConnectionMultiplexer redis)
 
     public bool IsConnected => redis.IsConnected;
 
-    public async Task<(bool Allowed, long RetryAfterMs)> EvaluateAsync(RedisKey key, long rateMilli, long burstMilli)
+    public Task<(bool Allowed, long RetryAfterMs)> EvaluateAsync(RedisKey key, long rateMilli, long burstMilli) =>
+        EvaluateAsync(key, [rateMilli, burstMilli, Gcra.KeyLifetimeMs(rateMilli, burstMilli)]);
+
+    /// <summary>For tests: the script on a clock of the caller's, to compare it with <see cref="Gcra"/> exactly.</summary>
+    internal Task<(bool Allowed, long RetryAfterMs)> EvaluateAtAsync(RedisKey key, long rateMilli, long burstMilli, long nowMs) =>
+        EvaluateAsync(key, [rateMilli, burstMilli, Gcra.KeyLifetimeMs(rateMilli, burstMilli), nowMs]);
+
+    private async Task<(bool Allowed, long RetryAfterMs)> EvaluateAsync(RedisKey key, RedisValue[] arguments)
     {
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
-            Script,
-            [key],
-            [rateMilli, burstMilli, Gcra.KeyLifetimeMs(rateMilli, burstMilli)]))!;
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, [key], arguments))!;
         return ((long)result[0] == 1, (long)result[1]);
     }
 }
