@@ -46,7 +46,7 @@ public sealed class TestUpstream : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, Port));
         var app = builder.Build();
-        app.Run(context =>
+        app.Run(async context =>
         {
             Interlocked.Increment(ref _requests);
             Received.Enqueue(new ReceivedRequest(
@@ -54,7 +54,12 @@ public sealed class TestUpstream : IAsyncDisposable
                 context.Request.Path + context.Request.QueryString,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
             context.Response.Headers["X-Instance-Id"] = InstanceId;
-            return context.Response.WriteAsync(InstanceId);
+            // ?delayMs=N: a slow upstream, for timeout tests.
+            if (int.TryParse(context.Request.Query["delayMs"], out var delayMs))
+            {
+                await Task.Delay(delayMs, context.RequestAborted);
+            }
+            await context.Response.WriteAsync(InstanceId);
         });
         await app.StartAsync();
         _app = app;

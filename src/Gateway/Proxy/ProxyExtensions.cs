@@ -42,6 +42,7 @@ internal static class ProxyExtensions
         }
         app.MapReverseProxy(proxy =>
         {
+            proxy.UseMiddleware<RouteTimeoutMiddleware>();
             proxy.UseMiddleware<RouteAccessMiddleware>();
             proxy.UseMiddleware<CacheHeadersMiddleware>();
             if (rateLimits)

@@ -1,0 +1,75 @@
+using System.Net;
+using StackExchange.Redis;
+using StarGuide.Gateway.RateLimiting;
+using StarGuide.Gateway.Tests.Support;
+using StarGuide.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace StarGuide.Gateway.Tests.RateLimiting;
+
+/// <summary>Redis stops in the middle: no 5xx, limits still enforced per replica, back on Redis when it returns.</summary>
+public sealed class RedisOutageTests : IAsyncLifetime
+{
+    private RedisServer _redis = null!;
+    private TestUpstream _backend = null!;
+    private TestUpstream _frontend = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _backend = await TestUpstream.StartAsync("backend-1");
+        _frontend = await TestUpstream.StartAsync("frontend-1");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _backend.DisposeAsync();
+        await _frontend.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Redis_outage_never_turns_into_5xx_and_limits_hold_until_redis_returns()
+    {
+        if (_redis.Source != ServerSources.LocalProcess)
+        {
+            Assert.Fail($"this test stops and restarts Redis, which needs a local redis-server (got '{_redis.Source}')");
+        }
+        var settings = GatewayHost.Pools(_backend, _frontend);
+        settings["ConnectionStrings:redis"] = _redis.ConnectionString;
+        settings["Gateway:RateLimiting:Zones:api:RequestsPerSecond"] = "0.1";
+        settings["Gateway:RateLimiting:RedisRetryInterval"] = "00:00:00.200";
+        await using var gateway = GatewayHost.Start(settings);
+        var limiter = gateway.Services.GetRequiredService<ClientRateLimiter>();
+
+        Assert.Equal(21, await AdmittedOf40Async(gateway, "/api/before"));
+        Assert.False(limiter.InFallback);
+
+        await _redis.StopAsync();
+        var during = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => gateway.Client.GetAsync("/api/during")));
+        Assert.DoesNotContain(during, r => (int)r.StatusCode >= 500);
+        Assert.True(limiter.InFallback);
+        // The in-process limiter starts this client afresh: one burst, then refusals.
+        Assert.Equal(21, during.Count(r => r.StatusCode == HttpStatusCode.OK));
+
+        await _redis.StartAgainAsync();
+        await using var direct = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (limiter.InFallback && DateTime.UtcNow < deadline)
+        {
+            await gateway.Client.GetAsync("/api/health");
+            await gateway.Client.GetAsync("/api/after");
+            await Task.Delay(100);
+        }
+        Assert.False(limiter.InFallback, "the gateway did not go back to Redis within 20 s of its return");
+        Assert.True(await direct.GetDatabase().KeyExistsAsync("starguide:rl:api:127.0.0.1"),
+            "after Redis returned the budget should live in Redis again");
+    }
+
+    private static async Task<int> AdmittedOf40Async(GatewayHost gateway, string path)
+    {
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => gateway.Client.GetAsync(path)));
+        Assert.DoesNotContain(responses, r => (int)r.StatusCode >= 500);
+        return responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+    }
+}
