@@ -1,3 +1,4 @@
+using StarGuide.Gateway.AccessLog;
 using StarGuide.Gateway.ClientAddress;
 using StarGuide.Gateway.Health;
 using StarGuide.Gateway.Proxy;
@@ -14,6 +15,7 @@ builder.AddInstanceHealth();
 builder.AddClientAddress();
 builder.AddGatewayRoutes();
 builder.AddRateLimits();
+builder.AddAccessLog();
 builder.AddGatewayProxy();
 
 var app = builder.Build();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using StarGuide.Gateway.AccessLog;
 using StarGuide.Gateway.ClientAddress;
 using StarGuide.Gateway.RateLimiting;
 using StarGuide.Gateway.Routing;
@@ -13,6 +14,7 @@ internal static class ProxyExtensions
     {
         builder.Services.AddReverseProxy()
             .AddClientAddressTransforms()
+            .AddUpstreamTimingTransforms()
             .AddTransforms<SpaFallbackTransformProvider>();
         // In-memory config so that pool events can swap destinations later without a reload.
         builder.Services.AddSingleton(sp =>
@@ -32,6 +34,7 @@ internal static class ProxyExtensions
     public static WebApplication UseGatewayProxy(this WebApplication app)
     {
         app.UseClientAddress();
+        app.UseMiddleware<AccessLogMiddleware>();
         app.UseRouting();
         app.UseRequestTimeouts();
         var rateLimits = app.Services.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled;
@@ -51,6 +54,7 @@ internal static class ProxyExtensions
             }
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
+            proxy.UseMiddleware<UpstreamTimingMiddleware>();
         });
         return app;
     }

@@ -25,11 +25,11 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static GatewayHost Start(IReadOnlyDictionary<string, string?> settings)
+    public static GatewayHost Start(IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure = null)
     {
         var port = FreePort.Next();
         // UseKestrel on the factory itself: a WithWebHostBuilder copy would lose it and start a TestServer.
-        var factory = new ConfiguredFactory(settings);
+        var factory = new ConfiguredFactory(settings, configure);
         factory.UseKestrel(port);
         try
         {
@@ -52,7 +52,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         ["Pools:frontend:Instances:0:Address"] = frontend.Address.ToString(),
     };
 
-    private sealed class ConfiguredFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<GatewayAssembly>
+    private sealed class ConfiguredFactory(IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure)
+        : WebApplicationFactory<GatewayAssembly>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -61,6 +62,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             {
                 builder.UseSetting(key, value);
             }
+            configure?.Invoke(builder);
         }
     }
 
