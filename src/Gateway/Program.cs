@@ -1,6 +1,8 @@
 using StarGuide.Gateway.AccessLog;
 using StarGuide.Gateway.ClientAddress;
 using StarGuide.Gateway.Health;
+using StarGuide.Gateway.Messaging;
+using StarGuide.Gateway.Pools;
 using StarGuide.Gateway.Proxy;
 using StarGuide.Gateway.RateLimiting;
 using StarGuide.Gateway.Routing;
@@ -12,6 +14,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPoolsOptions();
 builder.AddInstanceHealth();
+builder.AddInstancePools();
+builder.AddGatewayBus();
 builder.AddClientAddress();
 builder.AddGatewayRoutes();
 builder.AddRateLimits();

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Options;
+using StarGuide.Contracts;
+using StarGuide.Gateway.Proxy;
+using StarGuide.Gateway.Routing;
+using StarGuide.ServiceDefaults.Pools;
+using Yarp.ReverseProxy.Configuration;
+
+namespace StarGuide.Gateway.Pools;
+
+/// <summary>
+/// The gateway's view of every pool's members, starting from configuration (version 0) and changed by the scaler's
+/// events. Every change swaps YARP's in-memory config: requests in flight keep their destination and finish; new
+/// requests see the new members. No reload, nothing dropped. Events older than the view (by pool version) are
+/// ignored, so redelivered or reordered events change nothing.
+/// </summary>
+internal sealed partial class PoolRegistry
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (long Version, Dictionary<string, InstanceOptions> Members, string HealthPath)> _pools;
+    private readonly GatewayRoutesOptions _routes;
+    private readonly InMemoryConfigProvider _proxyConfig;
+    private readonly ILogger<PoolRegistry> _logger;
+
+    public PoolRegistry(IOptions<PoolsOptions> pools, IOptions<GatewayRoutesOptions> routes, InMemoryConfigProvider proxyConfig, ILogger<PoolRegistry> logger)
+    {
+        _routes = routes.Value;
+        _proxyConfig = proxyConfig;
+        _logger = logger;
+        _pools = pools.Value.ToDictionary(
+            p => p.Key,
+            p => (0L, p.Value.Instances.ToDictionary(i => i.Id, StringComparer.OrdinalIgnoreCase), p.Value.HealthPath),
+            StringComparer.OrdinalIgnoreCase);
+    }
+
+    public long VersionOf(string pool)
+    {
+        lock (_gate)
+        {
+            return _pools.TryGetValue(pool, out var state) ? state.Version : -1;
+        }
+    }
+
+    public bool Apply(InstanceStarted started) => Change(started.Pool, started.PoolVersion, members =>
+        members[started.InstanceId] = new InstanceOptions
+        {
+            Id = started.InstanceId,
+            Address = started.Address.ToString(),
+            Weight = started.Weight,
+            Backup = started.IsBackup,
+        });
+
+    public bool Apply(InstanceStopped stopped) =>
+        Change(stopped.Pool, stopped.PoolVersion, members => members.Remove(stopped.InstanceId));
+
+    public bool Apply(PoolChanged snapshot) => Change(snapshot.Pool, snapshot.Version, members =>
+    {
+        members.Clear();
+        foreach (var member in snapshot.Members)
+        {
+            members[member.InstanceId] = new InstanceOptions
+            {
+                Id = member.InstanceId,
+                Address = member.Address.ToString(),
+                Weight = member.Weight,
+                Backup = member.IsBackup,
+            };
+        }
+    });
+
+    private bool Change(string pool, long version, Action<Dictionary<string, InstanceOptions>> change)
+    {
+        lock (_gate)
+        {
+            if (!_pools.TryGetValue(pool, out var state))
+            {
+                LogUnknownPool(_logger, pool);
+                return false;
+            }
+            if (version <= state.Version)
+            {
+                return false;
+            }
+            change(state.Members);
+            _pools[pool] = (version, state.Members, state.HealthPath);
+            var snapshot = new PoolsOptions();
+            foreach (var (name, current) in _pools)
+            {
+                snapshot[name] = new PoolOptions { HealthPath = current.HealthPath, Instances = [.. current.Members.Values] };
+            }
+            _proxyConfig.Update(RouteTable.Build(_routes), PoolRoutes.Clusters(snapshot, _routes));
+            LogPoolChanged(_logger, pool, version, state.Members.Count);
+            return true;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pool {Pool} is at version {Version} with {Count} instances")]
+    private static partial void LogPoolChanged(ILogger logger, string pool, long version, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a change to pool {Pool}: no route uses it and it is not configured")]
+    private static partial void LogUnknownPool(ILogger logger, string pool);
+}

@@ -1,0 +1,10 @@
+namespace StarGuide.Gateway.Pools;
+
+internal static class PoolsExtensions
+{
+    public static WebApplicationBuilder AddInstancePools(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PoolRegistry>();
+        return builder;
+    }
+}

@@ -1,0 +1,92 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using StarGuide.Contracts;
+using StarGuide.Gateway.Pools;
+using StarGuide.Gateway.Tests.Support;
+using StarGuide.Testing;
+
+namespace StarGuide.Gateway.Tests.Pools;
+
+/// <summary>The pool changes from the scaler's events over a real RabbitMQ, while traffic flows: no reload, nothing dropped.</summary>
+public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<RabbitMqFixture>, IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    private TestUpstream _a = null!;
+    private TestUpstream _b = null!;
+    private TestUpstream _frontend = null!;
+    private IBusControl _publisher = null!;
+
+    public async Task InitializeAsync()
+    {
+        _a = await TestUpstream.StartAsync("a");
+        _b = await TestUpstream.StartAsync("b");
+        _frontend = await TestUpstream.StartAsync("frontend-1");
+        _publisher = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(broker.Server.AmqpUri));
+        await _publisher.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _publisher.StopAsync();
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        await _frontend.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Instances_join_drain_and_leave_on_events_without_dropping_a_request()
+    {
+        var settings = GatewayHost.Pools(_a, _frontend);
+        settings["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionString;
+        settings["Gateway:RateLimiting:Enabled"] = "false";
+        await using var gateway = GatewayHost.Start(settings);
+        var pools = gateway.Services.GetRequiredService<PoolRegistry>();
+        await WaitAsync(async () => (await gateway.Client.GetAsync("/health")).IsSuccessStatusCode, "the gateway's bus never connected");
+        Assert.Equal(["a"], await ServedByAsync(gateway, 10));
+
+        await _publisher.Publish(new InstanceStarted("b", "backend", _b.Address, 1, false, 1, DateTimeOffset.UtcNow));
+        await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 1), "InstanceStarted was not applied");
+        Assert.Equal(["a", "b"], (await ServedByAsync(gateway, 40)).Order());
+
+        var inFlight = gateway.Client.GetAsync("/api/slow?delayMs=1500");
+        await WaitAsync(() => Task.FromResult(_a.Received.Any(r => r.PathAndQuery.StartsWith("/api/slow", StringComparison.Ordinal))), "the slow request never reached a");
+        await _publisher.Publish(new InstanceDraining("a", "backend", _a.Address, 2, DateTimeOffset.UtcNow.AddSeconds(30), DateTimeOffset.UtcNow));
+        await _publisher.Publish(new InstanceStopped("a", "backend", _a.Address, "scaled down", 3, DateTimeOffset.UtcNow));
+        await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 3), "InstanceStopped was not applied");
+        Assert.Equal(["b"], await ServedByAsync(gateway, 20));
+        using (var slow = await inFlight)
+        {
+            Assert.True(slow.IsSuccessStatusCode, $"the request in flight on the removed instance failed: {(int)slow.StatusCode}");
+            Assert.Equal("a", await slow.Content.ReadAsStringAsync());
+        }
+
+        // A stale event (older pool version) changes nothing.
+        await _publisher.Publish(new InstanceStarted("a", "backend", _a.Address, 1, false, 2, DateTimeOffset.UtcNow));
+        await _publisher.Publish(new PoolChanged("backend", 4, [new PoolMember("b", _b.Address, 1, false)], DateTimeOffset.UtcNow));
+        await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 4), "PoolChanged was not applied");
+        Assert.Equal(["b"], await ServedByAsync(gateway, 20));
+    }
+
+    private static async Task<HashSet<string>> ServedByAsync(GatewayHost gateway, int count)
+    {
+        var served = new HashSet<string>();
+        for (var i = 0; i < count; i++)
+        {
+            using var response = await gateway.Client.GetAsync("/api/anything");
+            Assert.True(response.IsSuccessStatusCode, $"request {i} failed with {(int)response.StatusCode}");
+            served.Add(await response.Content.ReadAsStringAsync());
+        }
+        return served;
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{failure} within {Patience.TotalSeconds} s");
+            await Task.Delay(50);
+        }
+    }
+}
