@@ -33,6 +33,9 @@ public sealed class InstanceHealthFlowTests(RabbitMqFixture broker) : IClassFixt
             ["Pools:backend:Instances:0:Address"] = _a.Address.ToString(),
             ["Pools:backend:Instances:1:Id"] = _b.InstanceId,
             ["Pools:backend:Instances:1:Address"] = _b.Address.ToString(),
+            // The default routes send everything else to a frontend pool; this test only looks at /api.
+            ["Pools:frontend:Instances:0:Id"] = "frontend",
+            ["Pools:frontend:Instances:0:Address"] = _b.Address.ToString(),
             ["Probing:Interval"] = "00:00:00.200",
             ["Probing:Timeout"] = "00:00:00.200",
             // This test is about health verdicts; rate limits have tests of their own.
