@@ -9,6 +9,7 @@ internal static class InstanceHealthExtensions
         builder.Services.AddSingleton<InstanceHealthRegistry>();
         builder.Services.AddSingleton<InstanceHealthUpdater>();
         builder.Services.AddSingleton<IAvailableDestinationsPolicy, EventDrivenDestinationsPolicy>();
+        builder.Services.AddSingleton<InstanceHealthMetrics>();
         return builder;
     }
 }

@@ -37,6 +37,8 @@ internal static class ProxyExtensions
         app.UseMiddleware<AccessLogMiddleware>();
         app.UseRouting();
         app.UseRequestTimeouts();
+        // Created now: an observable gauge reports only once its meter exists.
+        _ = app.Services.GetRequiredService<Health.InstanceHealthMetrics>();
         var rateLimits = app.Services.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled;
         if (rateLimits)
         {

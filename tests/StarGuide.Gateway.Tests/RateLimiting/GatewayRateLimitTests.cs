@@ -38,6 +38,16 @@ public sealed class GatewayRateLimitTests(RedisFixture redis) : IClassFixture<Re
         Assert.Equal(19, refused.Count);
         Assert.All(refused, r => Assert.True(int.Parse(r.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1));
         Assert.Equal(21, _backend.Requests);
+
+        // Other test classes' gateways share the process's meters, so the counters are at least these.
+        var metrics = await gateway.Client.GetStringAsync("/metrics");
+        var rejected = System.Text.RegularExpressions.Regex.Match(metrics,
+            "starguide_rate_limit_rejected_total\\{[^}]*zone=\"api\"[^}]*\\} (\\d+)");
+        Assert.True(rejected.Success, "no rate-limit rejection counter for zone api in /metrics");
+        Assert.True(long.Parse(rejected.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 19);
+        Assert.Matches("starguide_gateway_instance_available\\{[^}]*instance=\"backend-1\"[^}]*\\} 1", metrics);
+        Assert.Contains("starguide_gateway_upstream_duration_seconds_bucket", metrics);
+        Assert.Matches("http_server_request_duration_seconds_count\\{[^}]*http_route=\"/api/\\{\\*\\*rest\\}\"", metrics);
     }
 
     [Fact]
