@@ -16,7 +16,8 @@ internal static class InstanceHealthExtensions
     {
         builder.Services.AddSingleton<InstanceHealthRegistry>();
         builder.Services.AddSingleton<InstanceHealthUpdater>();
-        builder.Services.AddSingleton<IAvailableDestinationsPolicy, EventDrivenDestinationsPolicy>();
+        builder.Services.AddSingleton<EventDrivenDestinationsPolicy>();
+        builder.Services.AddSingleton<IAvailableDestinationsPolicy>(sp => sp.GetRequiredService<EventDrivenDestinationsPolicy>());
 
         var queueName = $"{ResourceNames.Gateway}-instance-health-{ReplicaId()}";
         builder.AddMessageBus(ResourceNames.Gateway, bus =>
