@@ -1,5 +1,8 @@
 using StarGuide.Gateway.Health;
+using StarGuide.Gateway.LoadBalancing;
+using StarGuide.Gateway.PassiveHealth;
 using StarGuide.Gateway.Proxy;
+using StarGuide.Gateway.Retries;
 using StarGuide.ServiceDefaults;
 using StarGuide.ServiceDefaults.Pools;
 
@@ -9,10 +12,13 @@ builder.AddServiceDefaults();
 builder.AddPoolsOptions();
 builder.AddInstanceHealth();
 builder.AddGatewayProxy();
+builder.AddWeightedLoadBalancing();
+builder.AddPassiveHealth();
+builder.AddRetries();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapGatewayProxy();
 
 app.Run();

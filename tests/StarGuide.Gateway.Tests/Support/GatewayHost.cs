@@ -1,0 +1,61 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace StarGuide.Gateway.Tests.Support;
+
+/// <summary>
+/// The gateway in the test process, in front of <see cref="TestUpstream"/>s as the <c>backend</c> pool, on a fake
+/// clock (passive health's failure window and YARP's reactivation timer both follow it). The message bus points at a
+/// closed port and stays unconnected, which the proxy does not need.
+/// </summary>
+public sealed class GatewayHost : WebApplicationFactory<GatewayAssembly>
+{
+    private readonly Dictionary<string, string?> _settings = new()
+    {
+        ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+    private readonly List<Action<IServiceCollection>> _services = [];
+    private int _instances;
+
+    public FakeTimeProvider Time { get; } = new();
+
+    public GatewayHost WithInstance(TestUpstream upstream, int weight = 1, bool backup = false)
+    {
+        var key = $"Pools:backend:Instances:{_instances++}";
+        _settings[$"{key}:Id"] = upstream.InstanceId;
+        _settings[$"{key}:Address"] = upstream.Address;
+        _settings[$"{key}:Weight"] = weight.ToString(CultureInfo.InvariantCulture);
+        _settings[$"{key}:Backup"] = backup ? "true" : "false";
+        return this;
+    }
+
+    public GatewayHost With(string key, string value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    public GatewayHost WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            _services.ForEach(configure => configure(services));
+        });
+    }
+}
