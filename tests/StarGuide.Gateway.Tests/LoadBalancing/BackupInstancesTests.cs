@@ -66,4 +66,23 @@ public class BackupInstancesTests
         Assert.All(whileUnhealthy, r => Assert.Equal((HttpStatusCode.OK, "backup"), r));
         Assert.All(afterRecovery, r => Assert.Equal((HttpStatusCode.OK, "primary"), r));
     }
+
+    [Fact]
+    public async Task Primary_ejected_by_failures_returns_at_once_when_the_health_monitor_reports_it_recovered()
+    {
+        await using var primary = await TestUpstream.StartAsync("primary");
+        await using var backup = await TestUpstream.StartAsync("backup");
+        await using var gateway = new GatewayHost().WithInstance(primary).WithInstance(backup, backup: true);
+        using var client = gateway.CreateClient();
+        await primary.StopAsync();
+        await client.GetSequentiallyAsync(5); // 3 failures eject the primary for FailTimeout (30 s, on a clock that stands still)
+        await primary.StartAgainAsync();
+        Assert.All(await client.GetSequentiallyAsync(5), r => Assert.Equal((HttpStatusCode.OK, "backup"), r));
+
+        gateway.Services.GetRequiredService<InstanceHealthUpdater>()
+            .Apply("backend", "primary", unhealthy: false, "test: probe passed");
+        var afterRecovery = await client.GetSequentiallyAsync(10);
+
+        Assert.All(afterRecovery, r => Assert.Equal((HttpStatusCode.OK, "primary"), r));
+    }
 }
