@@ -33,6 +33,7 @@ internal sealed class WeightedLeastRequestsPolicy : ILoadBalancingPolicy
         Span<int> requests = count <= StackLimit ? stackalloc int[count] : new int[count];
         Span<int> weights = count <= StackLimit ? stackalloc int[count] : new int[count];
         var best = 0;
+        var tied = 0;
         var tiedWeight = 0;
         for (var i = 0; i < count; i++)
         {
@@ -43,12 +44,18 @@ internal sealed class WeightedLeastRequestsPolicy : ILoadBalancingPolicy
             if (order < 0)
             {
                 best = i;
+                tied = 1;
                 tiedWeight = weights[i];
             }
             else if (order == 0)
             {
+                tied++;
                 tiedWeight += weights[i];
             }
+        }
+        if (tied == 1)
+        {
+            return availableDestinations[best];
         }
 
         // Weighted turns among equals: with weights 3 and 1 and nothing in flight, a a a b a a a b ...
