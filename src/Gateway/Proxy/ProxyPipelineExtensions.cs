@@ -14,6 +14,7 @@ internal static class ProxyPipelineExtensions
     {
         app.MapReverseProxy(pipeline =>
         {
+            pipeline.UseSessionAffinity(); // YARP's default pipeline has it; a no-op unless a cluster configures it
             pipeline.UseLoadBalancing();
             pipeline.UseRetries();
             pipeline.UsePassiveHealthChecks();
