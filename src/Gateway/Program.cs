@@ -1,10 +1,13 @@
 using StarGuide.Gateway.AccessLog;
 using StarGuide.Gateway.ClientAddress;
 using StarGuide.Gateway.Health;
+using StarGuide.Gateway.LoadBalancing;
 using StarGuide.Gateway.Messaging;
+using StarGuide.Gateway.PassiveHealth;
 using StarGuide.Gateway.Pools;
 using StarGuide.Gateway.Proxy;
 using StarGuide.Gateway.RateLimiting;
+using StarGuide.Gateway.Retries;
 using StarGuide.Gateway.Routing;
 using StarGuide.ServiceDefaults;
 using StarGuide.ServiceDefaults.Pools;
@@ -21,6 +24,9 @@ builder.AddGatewayRoutes();
 builder.AddRateLimits();
 builder.AddAccessLog();
 builder.AddGatewayProxy();
+builder.AddWeightedLoadBalancing();
+builder.AddPassiveHealth();
+builder.AddRetries();
 
 var app = builder.Build();
 

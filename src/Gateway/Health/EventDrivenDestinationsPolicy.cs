@@ -1,3 +1,4 @@
+using StarGuide.Gateway.LoadBalancing;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Model;
@@ -5,8 +6,12 @@ using Yarp.ReverseProxy.Model;
 namespace StarGuide.Gateway.Health;
 
 /// <summary>
-/// Keeps the destinations that the health monitor has not declared unhealthy. YARP's own active health checks
-/// would probe every instance a second time from every gateway replica; the verdicts come as events instead.
+/// Decides which destinations take traffic: those that the health monitor has not declared unhealthy and that passive
+/// health has not ejected, primaries first; the backups only while no primary is left (nginx <c>backup</c>). YARP's
+/// own active health checks would probe every instance a second time from every gateway replica; the verdicts come as
+/// events instead. YARP has no backup tier; it lives here, and only here, because this runs when a verdict, an
+/// ejection or the configuration changes, not on every request, and the load-balancing policy then never sees a
+/// backup while a primary is available.
 /// </summary>
 internal sealed class EventDrivenDestinationsPolicy(InstanceHealthRegistry registry) : IAvailableDestinationsPolicy
 {
@@ -14,16 +19,37 @@ internal sealed class EventDrivenDestinationsPolicy(InstanceHealthRegistry regis
 
     public string Name => PolicyName;
 
-    public IReadOnlyList<DestinationState> GetAvailalableDestinations(ClusterConfig config, IReadOnlyList<DestinationState> allDestinations)
+    public IReadOnlyList<DestinationState> GetAvailalableDestinations(ClusterConfig config, IReadOnlyList<DestinationState> allDestinations) =>
+        GetAvailableDestinations(config.ClusterId, allDestinations, excluded: null);
+
+    /// <summary>
+    /// The same choice without <paramref name="excluded"/>: where a retry goes after that destination failed, which
+    /// may be a backup when the failed one was the last primary.
+    /// </summary>
+    public IReadOnlyList<DestinationState> GetAvailableDestinations(
+        string clusterId, IReadOnlyList<DestinationState> allDestinations, DestinationState? excluded)
     {
-        var available = new List<DestinationState>(allDestinations.Count);
+        var primaries = new List<DestinationState>(allDestinations.Count);
+        List<DestinationState>? backups = null;
         foreach (var destination in allDestinations)
         {
-            if (!registry.IsUnhealthy(config.ClusterId, destination.DestinationId))
+            if (destination == excluded || !IsInRotation(clusterId, destination))
             {
-                available.Add(destination);
+                continue;
+            }
+            if (DestinationMetadata.IsBackup(destination))
+            {
+                (backups ??= []).Add(destination);
+            }
+            else
+            {
+                primaries.Add(destination);
             }
         }
-        return available;
+        return primaries.Count > 0 || backups is null ? primaries : backups;
     }
+
+    private bool IsInRotation(string clusterId, DestinationState destination) =>
+        destination.Health.Passive != DestinationHealth.Unhealthy
+        && !registry.IsUnhealthy(clusterId, destination.DestinationId);
 }

@@ -8,7 +8,8 @@ internal static class InstanceHealthExtensions
     {
         builder.Services.AddSingleton<InstanceHealthRegistry>();
         builder.Services.AddSingleton<InstanceHealthUpdater>();
-        builder.Services.AddSingleton<IAvailableDestinationsPolicy, EventDrivenDestinationsPolicy>();
+        builder.Services.AddSingleton<EventDrivenDestinationsPolicy>();
+        builder.Services.AddSingleton<IAvailableDestinationsPolicy>(sp => sp.GetRequiredService<EventDrivenDestinationsPolicy>());
         builder.Services.AddSingleton<InstanceHealthMetrics>();
         return builder;
     }

@@ -1,4 +1,6 @@
 using StarGuide.Gateway.Health;
+using StarGuide.Gateway.LoadBalancing;
+using StarGuide.Gateway.PassiveHealth;
 using StarGuide.Gateway.Routing;
 using StarGuide.ServiceDefaults.Pools;
 using Yarp.ReverseProxy.Configuration;
@@ -15,13 +17,18 @@ internal static class PoolRoutes
         [.. pools.Select(pool => new ClusterConfig
         {
             ClusterId = pool.Key,
-            LoadBalancingPolicy = "PowerOfTwoChoices",
-            HealthCheck = new HealthCheckConfig { AvailableDestinationsPolicy = EventDrivenDestinationsPolicy.PolicyName },
+            LoadBalancingPolicy = WeightedLeastRequestsPolicy.PolicyName,
+            HealthCheck = new HealthCheckConfig
+            {
+                AvailableDestinationsPolicy = EventDrivenDestinationsPolicy.PolicyName,
+                Passive = PoolPassiveHealth.Config(pool.Value),
+            },
+            Metadata = PoolPassiveHealth.Metadata(pool.Value),
             // Per-route timeouts cut requests; the upstream activity timeout must not cut them earlier.
             HttpRequest = new ForwarderRequestConfig { ActivityTimeout = RouteTable.LongestTimeout(routes, pool.Key) },
             Destinations = pool.Value.Instances.ToDictionary(
                 i => i.Id,
-                i => new DestinationConfig { Address = i.Address },
+                i => new DestinationConfig { Address = i.Address, Metadata = DestinationMetadata.From(i) },
                 StringComparer.OrdinalIgnoreCase),
         })];
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using StarGuide.Gateway.AccessLog;
 using StarGuide.Gateway.ClientAddress;
 using StarGuide.Gateway.RateLimiting;
+using StarGuide.Gateway.Retries;
 using StarGuide.Gateway.Routing;
 using StarGuide.ServiceDefaults.Pools;
 using Yarp.ReverseProxy.Configuration;
@@ -54,7 +55,11 @@ internal static class ProxyExtensions
             {
                 proxy.UseMiddleware<RateLimitingMiddleware>();
             }
+            // Load balancing picks the instance; retries wrap the attempt so that a failed one can go to another
+            // instance; passive health sits inside retries so every attempt counts against the instance that made it.
+            proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
+            proxy.UseRetries();
             proxy.UsePassiveHealthChecks();
             proxy.UseMiddleware<UpstreamTimingMiddleware>();
         });

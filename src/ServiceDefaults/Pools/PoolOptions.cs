@@ -6,6 +6,18 @@ public sealed class PoolOptions
     /// <summary>Path probed by the health monitor on every instance; 2xx means healthy.</summary>
     public string HealthPath { get; set; } = "/health";
 
+    /// <summary>
+    /// Failed attempts (connection error or timeout) within <see cref="FailTimeout"/> that take an instance out of
+    /// rotation for <see cref="FailTimeout"/> (nginx <c>max_fails</c>); 0 turns passive health off for the pool.
+    /// </summary>
+    public int MaxFails { get; set; } = 3;
+
+    /// <summary>
+    /// Window in which <see cref="MaxFails"/> failures count, and how long the instance then stays out
+    /// (nginx <c>fail_timeout</c>), e.g. <c>00:00:30</c>.
+    /// </summary>
+    public TimeSpan FailTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The instances, primaries and backups.</summary>
     public List<InstanceOptions> Instances { get; set; } = [];
 }

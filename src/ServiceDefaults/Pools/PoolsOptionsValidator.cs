@@ -5,6 +5,9 @@ namespace StarGuide.ServiceDefaults.Pools;
 /// <summary>Rejects a bad pool configuration at start, naming the configuration key that is wrong.</summary>
 internal sealed class PoolsOptionsValidator : IValidateOptions<PoolsOptions>
 {
+    private const int MaxFailsLimit = 1000;
+    private static readonly TimeSpan FailTimeoutLimit = TimeSpan.FromHours(1);
+
     public ValidateOptionsResult Validate(string? name, PoolsOptions options)
     {
         var errors = new List<string>();
@@ -20,9 +23,22 @@ internal sealed class PoolsOptionsValidator : IValidateOptions<PoolsOptions>
             {
                 errors.Add($"{poolKey}:HealthPath must start with '/'; it is '{pool.HealthPath}'.");
             }
+            ValidatePassiveHealth(poolKey, pool, errors);
             ValidateInstances(poolKey, pool.Instances, errors);
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidatePassiveHealth(string poolKey, PoolOptions pool, List<string> errors)
+    {
+        if (pool.MaxFails is < 0 or > MaxFailsLimit)
+        {
+            errors.Add($"{poolKey}:MaxFails must be between 0 and {MaxFailsLimit}; it is {pool.MaxFails}.");
+        }
+        if (pool.FailTimeout <= TimeSpan.Zero || pool.FailTimeout > FailTimeoutLimit)
+        {
+            errors.Add($"{poolKey}:FailTimeout must be more than 0 and at most {FailTimeoutLimit}; it is {pool.FailTimeout}.");
+        }
     }
 
     private static void ValidateInstances(string poolKey, List<InstanceOptions> instances, List<string> errors)

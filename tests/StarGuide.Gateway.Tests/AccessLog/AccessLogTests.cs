@@ -28,9 +28,9 @@ public sealed class AccessLogTests : IAsyncLifetime
     public async Task Each_proxied_request_logs_the_seeds_fields_with_upstream_timings_and_health_checks_are_not_logged()
     {
         var log = new CapturingLoggerProvider(typeof(AccessLogMiddleware).FullName!);
-        var settings = GatewayHost.Pools(_backend, _frontend);
+        var settings = KestrelGateway.Pools(_backend, _frontend);
         settings["Gateway:RateLimiting:Enabled"] = "false";
-        await using var gateway = GatewayHost.Start(settings,
+        await using var gateway = KestrelGateway.Start(settings,
             b => b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(log)));
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/stars?near=sol");

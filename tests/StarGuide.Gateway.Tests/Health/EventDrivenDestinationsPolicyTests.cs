@@ -52,4 +52,63 @@ public class EventDrivenDestinationsPolicyTests
         Assert.False(registry.SetUnhealthy("backend", "backend-1", unhealthy: true));
         Assert.True(registry.SetUnhealthy("backend", "backend-1", unhealthy: false));
     }
+
+    [Fact]
+    public void Passively_ejected_instance_is_left_out_until_reactivated()
+    {
+        var policy = new EventDrivenDestinationsPolicy(new InstanceHealthRegistry());
+        DestinationState[] all = [Support.Destinations.Create("a"), Support.Destinations.Create("b")];
+
+        all[0].Health.Passive = DestinationHealth.Unhealthy;
+        Assert.Equal(["b"], Ids(policy.GetAvailalableDestinations(Backend, all)));
+
+        all[0].Health.Passive = DestinationHealth.Unknown;
+        Assert.Equal(["a", "b"], Ids(policy.GetAvailalableDestinations(Backend, all)));
+    }
+
+    [Fact]
+    public void Backups_are_left_out_while_a_primary_is_available()
+    {
+        var registry = new InstanceHealthRegistry();
+        var policy = new EventDrivenDestinationsPolicy(registry);
+        DestinationState[] all =
+        [
+            Support.Destinations.Create("primary-1"),
+            Support.Destinations.Create("backup-1", backup: true),
+            Support.Destinations.Create("primary-2"),
+        ];
+
+        Assert.Equal(["primary-1", "primary-2"], Ids(policy.GetAvailalableDestinations(Backend, all)));
+
+        registry.SetUnhealthy("backend", "primary-1", unhealthy: true);
+        all[2].Health.Passive = DestinationHealth.Unhealthy;
+        Assert.Equal(["backup-1"], Ids(policy.GetAvailalableDestinations(Backend, all)));
+
+        registry.SetUnhealthy("backend", "primary-1", unhealthy: false);
+        Assert.Equal(["primary-1"], Ids(policy.GetAvailalableDestinations(Backend, all)));
+    }
+
+    [Fact]
+    public void Nothing_is_available_when_every_instance_is_out()
+    {
+        var registry = new InstanceHealthRegistry();
+        var policy = new EventDrivenDestinationsPolicy(registry);
+        DestinationState[] all = [Support.Destinations.Create("primary"), Support.Destinations.Create("backup", backup: true)];
+
+        registry.SetUnhealthy("backend", "primary", unhealthy: true);
+        registry.SetUnhealthy("backend", "backup", unhealthy: true);
+
+        Assert.Empty(policy.GetAvailalableDestinations(Backend, all));
+    }
+
+    [Fact]
+    public void Excluding_the_last_primary_leaves_the_backups()
+    {
+        var policy = new EventDrivenDestinationsPolicy(new InstanceHealthRegistry());
+        DestinationState[] all = [Support.Destinations.Create("primary"), Support.Destinations.Create("backup", backup: true)];
+
+        Assert.Equal(["backup"], Ids(policy.GetAvailableDestinations("backend", all, excluded: all[0])));
+    }
+
+    private static IEnumerable<string> Ids(IReadOnlyList<DestinationState> destinations) => destinations.Select(d => d.DestinationId);
 }

@@ -37,10 +37,10 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
     [Fact]
     public async Task Instances_join_drain_and_leave_on_events_without_dropping_a_request()
     {
-        var settings = GatewayHost.Pools(_a, _frontend);
+        var settings = KestrelGateway.Pools(_a, _frontend);
         settings["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionString;
         settings["Gateway:RateLimiting:Enabled"] = "false";
-        await using var gateway = GatewayHost.Start(settings);
+        await using var gateway = KestrelGateway.Start(settings);
         var pools = gateway.Services.GetRequiredService<PoolRegistry>();
         await WaitAsync(async () => (await gateway.Client.GetAsync("/health")).IsSuccessStatusCode, "the gateway's bus never connected");
         Assert.Equal(["a"], await ServedByAsync(gateway, 10));
@@ -49,26 +49,32 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
         await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 1), "InstanceStarted was not applied");
         Assert.Equal(["a", "b"], (await ServedByAsync(gateway, 40)).Order());
 
+        // A slow request is in flight on one instance when that instance is drained and removed.
         var inFlight = gateway.Client.GetAsync("/api/slow?delayMs=1500");
-        await WaitAsync(() => Task.FromResult(_a.Received.Any(r => r.PathAndQuery.StartsWith("/api/slow", StringComparison.Ordinal))), "the slow request never reached a");
-        await _publisher.Publish(new InstanceDraining("a", "backend", _a.Address, 2, DateTimeOffset.UtcNow.AddSeconds(30), DateTimeOffset.UtcNow));
-        await _publisher.Publish(new InstanceStopped("a", "backend", _a.Address, "scaled down", 3, DateTimeOffset.UtcNow));
+        TestUpstream? busy = null;
+        await WaitAsync(() => Task.FromResult((busy = new[] { _a, _b }.FirstOrDefault(u =>
+            u.Received.Any(r => r.PathAndQuery.StartsWith("/api/slow", StringComparison.Ordinal)))) is not null),
+            "the slow request never reached an upstream");
+        var leaving = busy!;
+        var staying = leaving == _a ? _b : _a;
+        await _publisher.Publish(new InstanceDraining(leaving.InstanceId, "backend", leaving.Address, 2, DateTimeOffset.UtcNow.AddSeconds(30), DateTimeOffset.UtcNow));
+        await _publisher.Publish(new InstanceStopped(leaving.InstanceId, "backend", leaving.Address, "scaled down", 3, DateTimeOffset.UtcNow));
         await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 3), "InstanceStopped was not applied");
-        Assert.Equal(["b"], await ServedByAsync(gateway, 20));
+        Assert.Equal([staying.InstanceId], await ServedByAsync(gateway, 20));
         using (var slow = await inFlight)
         {
             Assert.True(slow.IsSuccessStatusCode, $"the request in flight on the removed instance failed: {(int)slow.StatusCode}");
-            Assert.Equal("a", await slow.Content.ReadAsStringAsync());
+            Assert.Equal(leaving.InstanceId, await slow.Content.ReadAsStringAsync());
         }
 
-        // A stale event (older pool version) changes nothing.
-        await _publisher.Publish(new InstanceStarted("a", "backend", _a.Address, 1, false, 2, DateTimeOffset.UtcNow));
-        await _publisher.Publish(new PoolChanged("backend", 4, [new PoolMember("b", _b.Address, 1, false)], DateTimeOffset.UtcNow));
+        // A stale event (older pool version) changes nothing; a newer snapshot replaces the view.
+        await _publisher.Publish(new InstanceStarted(leaving.InstanceId, "backend", leaving.Address, 1, false, 2, DateTimeOffset.UtcNow));
+        await _publisher.Publish(new PoolChanged("backend", 4, [new PoolMember(staying.InstanceId, staying.Address, 1, false)], DateTimeOffset.UtcNow));
         await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 4), "PoolChanged was not applied");
-        Assert.Equal(["b"], await ServedByAsync(gateway, 20));
+        Assert.Equal([staying.InstanceId], await ServedByAsync(gateway, 20));
     }
 
-    private static async Task<HashSet<string>> ServedByAsync(GatewayHost gateway, int count)
+    private static async Task<HashSet<string>> ServedByAsync(KestrelGateway gateway, int count)
     {
         var served = new HashSet<string>();
         for (var i = 0; i < count; i++)

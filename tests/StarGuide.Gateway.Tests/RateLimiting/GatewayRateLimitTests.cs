@@ -29,7 +29,7 @@ public sealed class GatewayRateLimitTests(RedisFixture redis) : IClassFixture<Re
     [Fact]
     public async Task Forty_simultaneous_requests_from_one_client_admit_exactly_21_and_refuse_the_rest_with_429()
     {
-        await using var gateway = GatewayHost.Start(Settings(Guid.NewGuid().ToString("N")));
+        await using var gateway = KestrelGateway.Start(Settings(Guid.NewGuid().ToString("N")));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => gateway.Client.GetAsync("/api/stars")));
 
@@ -54,8 +54,8 @@ public sealed class GatewayRateLimitTests(RedisFixture redis) : IClassFixture<Re
     public async Task Two_gateway_replicas_share_one_budget()
     {
         var prefix = Guid.NewGuid().ToString("N");
-        await using var first = GatewayHost.Start(Settings(prefix));
-        await using var second = GatewayHost.Start(Settings(prefix));
+        await using var first = KestrelGateway.Start(Settings(prefix));
+        await using var second = KestrelGateway.Start(Settings(prefix));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 40)
             .Select(i => (i % 2 == 0 ? first : second).Client.GetAsync("/api/stars")));
@@ -66,7 +66,7 @@ public sealed class GatewayRateLimitTests(RedisFixture redis) : IClassFixture<Re
     [Fact]
     public async Task Zones_are_separate_budgets()
     {
-        await using var gateway = GatewayHost.Start(Settings(Guid.NewGuid().ToString("N")));
+        await using var gateway = KestrelGateway.Start(Settings(Guid.NewGuid().ToString("N")));
 
         var api = await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => gateway.Client.GetAsync("/api/stars")));
         var auth = await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => gateway.Client.GetAsync("/api/auth/session")));
@@ -78,7 +78,7 @@ public sealed class GatewayRateLimitTests(RedisFixture redis) : IClassFixture<Re
     [Fact]
     public async Task Health_route_is_never_limited()
     {
-        await using var gateway = GatewayHost.Start(Settings(Guid.NewGuid().ToString("N")));
+        await using var gateway = KestrelGateway.Start(Settings(Guid.NewGuid().ToString("N")));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => gateway.Client.GetAsync("/api/health")));
 
@@ -88,7 +88,7 @@ public sealed class GatewayRateLimitTests(RedisFixture redis) : IClassFixture<Re
     [Fact]
     public async Task Forwarding_headers_from_a_client_neither_buy_budget_nor_reach_the_upstream()
     {
-        await using var gateway = GatewayHost.Start(Settings(Guid.NewGuid().ToString("N")));
+        await using var gateway = KestrelGateway.Start(Settings(Guid.NewGuid().ToString("N")));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
         {
@@ -113,7 +113,7 @@ public sealed class GatewayRateLimitTests(RedisFixture redis) : IClassFixture<Re
     {
         var settings = Settings(Guid.NewGuid().ToString("N"));
         settings["Gateway:ClientAddress:TrustedProxies:0"] = "127.0.0.1";
-        await using var gateway = GatewayHost.Start(settings);
+        await using var gateway = KestrelGateway.Start(settings);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
         {
@@ -129,7 +129,7 @@ public sealed class GatewayRateLimitTests(RedisFixture redis) : IClassFixture<Re
 
     private Dictionary<string, string?> Settings(string keyPrefix)
     {
-        var settings = GatewayHost.Pools(_backend, _frontend);
+        var settings = KestrelGateway.Pools(_backend, _frontend);
         settings["ConnectionStrings:redis"] = redis.Server.ConnectionString;
         settings["Gateway:RateLimiting:KeyPrefix"] = keyPrefix;
         settings["Gateway:RateLimiting:Zones:api:RequestsPerSecond"] = "0.1";

@@ -35,11 +35,11 @@ public sealed class RedisOutageTests : IAsyncLifetime
         {
             Assert.Fail($"this test stops and restarts Redis, which needs a local redis-server (got '{_redis.Source}')");
         }
-        var settings = GatewayHost.Pools(_backend, _frontend);
+        var settings = KestrelGateway.Pools(_backend, _frontend);
         settings["ConnectionStrings:redis"] = _redis.ConnectionString;
         settings["Gateway:RateLimiting:Zones:api:RequestsPerSecond"] = "0.1";
         settings["Gateway:RateLimiting:RedisRetryInterval"] = "00:00:00.200";
-        await using var gateway = GatewayHost.Start(settings);
+        await using var gateway = KestrelGateway.Start(settings);
         var limiter = gateway.Services.GetRequiredService<ClientRateLimiter>();
 
         Assert.Equal(21, await AdmittedOf40Async(gateway, "/api/before"));
@@ -66,7 +66,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
             "after Redis returned the budget should live in Redis again");
     }
 
-    private static async Task<int> AdmittedOf40Async(GatewayHost gateway, string path)
+    private static async Task<int> AdmittedOf40Async(KestrelGateway gateway, string path)
     {
         var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => gateway.Client.GetAsync(path)));
         Assert.DoesNotContain(responses, r => (int)r.StatusCode >= 500);

@@ -26,7 +26,7 @@ public sealed class RouteBehaviourTests : IAsyncLifetime
     public async Task Metrics_are_served_to_allowed_networks_only_whatever_the_client_claims()
     {
         var open = Settings();
-        await using (var gateway = GatewayHost.Start(open))
+        await using (var gateway = KestrelGateway.Start(open))
         {
             using var fromLoopback = await gateway.Client.GetAsync("/api/metrics");
             Assert.Equal(HttpStatusCode.OK, fromLoopback.StatusCode);
@@ -35,7 +35,7 @@ public sealed class RouteBehaviourTests : IAsyncLifetime
         var closed = Settings();
         closed["Gateway:Routes:metrics:AllowedNetworks:0"] = "10.0.0.0/8";
         closed["Gateway:Routes:metrics:AllowedNetworks:1"] = "10.0.0.0/8";
-        await using (var gateway = GatewayHost.Start(closed))
+        await using (var gateway = KestrelGateway.Start(closed))
         {
             var request = new HttpRequestMessage(HttpMethod.Get, "/api/metrics");
             request.Headers.Add("X-Forwarded-For", "10.1.2.3");
@@ -49,7 +49,7 @@ public sealed class RouteBehaviourTests : IAsyncLifetime
     [Fact]
     public async Task Static_assets_get_a_year_of_public_no_transform_caching()
     {
-        await using var gateway = GatewayHost.Start(Settings());
+        await using var gateway = KestrelGateway.Start(Settings());
 
         using var response = await gateway.Client.GetAsync("/static/app.js");
 
@@ -71,7 +71,7 @@ public sealed class RouteBehaviourTests : IAsyncLifetime
     [InlineData("/static/missing.js", "/static/missing.js")]
     public async Task Single_page_app_paths_fall_back_to_index_html_and_files_pass_through(string path, string forwardedAs)
     {
-        await using var gateway = GatewayHost.Start(Settings());
+        await using var gateway = KestrelGateway.Start(Settings());
 
         using var response = await gateway.Client.GetAsync(path);
 
@@ -82,7 +82,7 @@ public sealed class RouteBehaviourTests : IAsyncLifetime
     [Fact]
     public async Task Api_goes_to_the_backend_pool_and_everything_else_to_the_frontend_pool()
     {
-        await using var gateway = GatewayHost.Start(Settings());
+        await using var gateway = KestrelGateway.Start(Settings());
 
         Assert.Equal("backend-1", await gateway.Client.GetStringAsync("/api/auth/login"));
         Assert.Equal("backend-1", await gateway.Client.GetStringAsync("/api/ai/complete"));
@@ -94,7 +94,7 @@ public sealed class RouteBehaviourTests : IAsyncLifetime
     {
         var settings = Settings();
         settings["Gateway:Routes:ai:Timeout"] = "00:00:01";
-        await using var gateway = GatewayHost.Start(settings);
+        await using var gateway = KestrelGateway.Start(settings);
 
         using var slow = await gateway.Client.GetAsync("/api/ai/complete?delayMs=10000");
         using var fast = await gateway.Client.GetAsync("/api/ai/complete?delayMs=10");
@@ -105,7 +105,7 @@ public sealed class RouteBehaviourTests : IAsyncLifetime
 
     private Dictionary<string, string?> Settings()
     {
-        var settings = GatewayHost.Pools(_backend, _frontend);
+        var settings = KestrelGateway.Pools(_backend, _frontend);
         settings["Gateway:RateLimiting:Enabled"] = "false";
         return settings;
     }

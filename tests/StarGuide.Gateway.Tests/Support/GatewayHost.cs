@@ -1,74 +1,65 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using StarGuide.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace StarGuide.Gateway.Tests.Support;
 
 /// <summary>
-/// The gateway on real Kestrel (a loopback port of its own, so client addresses are real), configured with the
-/// given settings on top of appsettings.json. Not connected to a broker: these tests do not need one.
+/// The gateway in the test process, in front of <see cref="ScriptedUpstream"/>s as the <c>backend</c> pool, on a fake
+/// clock (passive health's failure window and YARP's reactivation timer both follow it). The message bus points at a
+/// closed port and stays unconnected, which the proxy does not need.
 /// </summary>
-internal sealed class GatewayHost : IAsyncDisposable
+public sealed class GatewayHost : WebApplicationFactory<GatewayAssembly>
 {
-    private readonly ConfiguredFactory _factory;
-
-    private GatewayHost(ConfiguredFactory factory, int port)
+    private readonly Dictionary<string, string?> _settings = new()
     {
-        _factory = factory;
-        Address = new Uri($"http://127.0.0.1:{port}");
-        Client = new HttpClient { BaseAddress = Address };
-    }
-
-    public Uri Address { get; }
-
-    public HttpClient Client { get; }
-
-    public IServiceProvider Services => _factory.Services;
-
-    public static GatewayHost Start(IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure = null)
-    {
-        var port = FreePort.Next();
-        // UseKestrel on the factory itself: a WithWebHostBuilder copy would lose it and start a TestServer.
-        var factory = new ConfiguredFactory(settings, configure);
-        factory.UseKestrel(port);
-        try
-        {
-            factory.StartServer();
-        }
-        catch
-        {
-            factory.Dispose();
-            throw;
-        }
-        return new GatewayHost(factory, port);
-    }
-
-    /// <summary>Settings for one backend and one frontend upstream.</summary>
-    public static Dictionary<string, string?> Pools(TestUpstream backend, TestUpstream frontend) => new()
-    {
-        ["Pools:backend:Instances:0:Id"] = backend.InstanceId,
-        ["Pools:backend:Instances:0:Address"] = backend.Address.ToString(),
-        ["Pools:frontend:Instances:0:Id"] = frontend.InstanceId,
-        ["Pools:frontend:Instances:0:Address"] = frontend.Address.ToString(),
+        ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
+        ["Logging:LogLevel:Default"] = "Warning",
+        // These tests are about the backend pool; limits and the frontend pool have tests of their own.
+        ["Gateway:RateLimiting:Enabled"] = "false",
+        ["Pools:frontend:Instances:0:Id"] = "frontend-unused",
+        ["Pools:frontend:Instances:0:Address"] = "http://127.0.0.1:9",
     };
+    private readonly List<Action<IServiceCollection>> _services = [];
+    private int _instances;
 
-    private sealed class ConfiguredFactory(IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure)
-        : WebApplicationFactory<GatewayAssembly>
+    public FakeTimeProvider Time { get; } = new();
+
+    public GatewayHost WithInstance(ScriptedUpstream upstream, int weight = 1, bool backup = false)
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("ConnectionStrings:rabbitmq", "amqp://guest:guest@127.0.0.1:1/");
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-            configure?.Invoke(builder);
-        }
+        var key = $"Pools:backend:Instances:{_instances++}";
+        _settings[$"{key}:Id"] = upstream.InstanceId;
+        _settings[$"{key}:Address"] = upstream.Address;
+        _settings[$"{key}:Weight"] = weight.ToString(CultureInfo.InvariantCulture);
+        _settings[$"{key}:Backup"] = backup ? "true" : "false";
+        return this;
     }
 
-    public async ValueTask DisposeAsync()
+    public GatewayHost With(string key, string value)
     {
-        Client.Dispose();
-        await _factory.DisposeAsync();
+        _settings[key] = value;
+        return this;
+    }
+
+    public GatewayHost WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            _services.ForEach(configure => configure(services));
+        });
     }
 }

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Health;
+
+namespace StarGuide.Gateway.PassiveHealth;
+
+internal static class PassiveHealthExtensions
+{
+    /// <summary>
+    /// Registers <see cref="MaxFailsPolicy"/>; the proxy pipeline's <c>UsePassiveHealthChecks()</c> feeds it every
+    /// attempt of the clusters whose passive health config names it.
+    /// </summary>
+    public static WebApplicationBuilder AddPassiveHealth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PassiveHealthOptions>()
+            .BindConfiguration(PassiveHealthOptions.SectionName)
+            .ValidateOnStart();
+        builder.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<PassiveHealthOptions>, PassiveHealthOptionsValidator>());
+        builder.Services.AddSingleton<IPassiveHealthCheckPolicy, MaxFailsPolicy>();
+        return builder;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using StarGuide.ServiceDefaults.Pools;
+using Yarp.ReverseProxy.Configuration;
+
+namespace StarGuide.Gateway.PassiveHealth;
+
+/// <summary>
+/// Carries a pool's <c>MaxFails</c> and <c>FailTimeout</c> in its YARP cluster: <c>FailTimeout</c> is the passive
+/// health config's reactivation period, <c>MaxFails</c> (which YARP has no field for) a cluster metadata entry.
+/// </summary>
+internal static class PoolPassiveHealth
+{
+    public const string MaxFailsKey = "StarGuide.MaxFails";
+
+    private static readonly PoolOptions Defaults = new();
+
+    public static PassiveHealthCheckConfig Config(PoolOptions pool) => new()
+    {
+        Enabled = pool.MaxFails > 0,
+        Policy = MaxFailsPolicy.PolicyName,
+        ReactivationPeriod = pool.FailTimeout,
+    };
+
+    public static IReadOnlyDictionary<string, string> Metadata(PoolOptions pool) => new Dictionary<string, string>
+    {
+        [MaxFailsKey] = pool.MaxFails.ToString(CultureInfo.InvariantCulture),
+    };
+
+    public static int MaxFails(ClusterConfig cluster) =>
+        cluster.Metadata is { } metadata
+        && metadata.TryGetValue(MaxFailsKey, out var value)
+        && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var maxFails)
+        && maxFails > 0
+            ? maxFails
+            : Defaults.MaxFails;
+
+    public static TimeSpan FailTimeout(ClusterConfig cluster) =>
+        cluster.HealthCheck?.Passive?.ReactivationPeriod ?? Defaults.FailTimeout;
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Model;
+
+namespace StarGuide.Gateway.Retries;
+
+internal static class RetriesExtensions
+{
+    /// <summary>Binds and validates <c>Gateway:Retries</c>.</summary>
+    public static WebApplicationBuilder AddRetries(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RetryOptions>()
+            .BindConfiguration(RetryOptions.SectionName)
+            .ValidateOnStart();
+        builder.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<RetryOptions>, RetryOptionsValidator>());
+        return builder;
+    }
+
+    /// <summary>Adds <see cref="RetryMiddleware"/> to the proxy pipeline; place it after load balancing.</summary>
+    public static IReverseProxyApplicationBuilder UseRetries(this IReverseProxyApplicationBuilder pipeline)
+    {
+        pipeline.UseMiddleware<RetryMiddleware>();
+        return pipeline;
+    }
+}
