@@ -11,8 +11,10 @@
 #                       requests so that the offered rate is half the gateway's peak) or connections (CONNECTIONS/2,
 #                       still closed-loop, so the machine stays saturated). With wrk2 (`wrk2`, or a `wrk` with -R)
 #                       the half-load runs are constant-rate (`-R`) instead.
+#   The gateway inherits the environment, so e.g. OTEL_SDK_DISABLED=true measures it without OpenTelemetry.
 # Every server it starts listens on 127.0.0.1 on a free port and is stopped on exit, failure or Ctrl+C.
-# About 3 minutes with the defaults (2 x 10 s builds, 5 x (5 s warm-up + 15 s) and 3 x 15 s at half load).
+# About 3 minutes with the defaults on an idle machine (builds ~15 s, 5 x (5 s warm-up + 15 s), 3 x 15 s at half
+# load); longer when other work shares the cores, which the report's 'other' CPU column shows.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +29,7 @@ huge_rate=10000000
 huge_burst=1000000
 
 die() { echo "gateway-vs-nginx: $*" >&2; exit 1; }
+say() { printf '== %3d s  %s\n' "$SECONDS" "$*"; }
 [ -r "$nginx_conf" ] || die "no nginx config at $nginx_conf (set NGINX_CONF)"
 for tool in wrk nginx redis-server redis-cli dotnet curl ss; do
   command -v "$tool" >/dev/null || die "$tool is not installed"
@@ -57,6 +60,7 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
   done
   rm -rf "$work"
+  [ "$status" = 0 ] && say "done, everything stopped"
   exit "$status"
 }
 trap cleanup EXIT
@@ -90,20 +94,20 @@ wait_ok() { # url name log pid
   die "$2 did not answer 200 on $1 within 30 s (or exited)"
 }
 
-echo "== building (Release)"
+say "building (Release)"
 interruptible dotnet build "$repo/bench/Upstream" -c Release -v q -nologo --disable-build-servers >"$work/build-upstream.log" 2>&1 \
   || { tail -20 "$work/build-upstream.log" >&2; die "bench/Upstream does not build"; }
 interruptible dotnet build "$repo/src/Gateway" -c Release -v q -nologo --disable-build-servers >"$work/build-gateway.log" 2>&1 \
   || { tail -20 "$work/build-gateway.log" >&2; die "src/Gateway does not build"; }
 
 up_port=$(free_port)
-echo "== upstream on 127.0.0.1:$up_port"
+say "upstream on 127.0.0.1:$up_port"
 dotnet "$repo/bench/Upstream/bin/Release/net10.0/StarGuide.Bench.Upstream.dll" "$up_port" >"$work/upstream.log" 2>&1 &
 pids+=($!); up_pid=$!
 wait_ok "http://127.0.0.1:$up_port$path" upstream "$work/upstream.log" "$up_pid"
 
 redis_port=$(free_port)
-echo "== redis on 127.0.0.1:$redis_port"
+say "redis on 127.0.0.1:$redis_port"
 mkdir "$work/redis"
 redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize no --dir "$work/redis" --save "" --appendonly no \
   >"$work/redis.log" 2>&1 &
@@ -154,7 +158,7 @@ start_gateway() { # name extra-args...
   wait_ok "http://127.0.0.1:$port$path" "gateway ($name)" "$work/gateway-$name.log" "$!"
 }
 
-echo "== nginx and gateway, limiter off and on"
+say "nginx and gateway, limiter off and on"
 start_nginx off off
 start_nginx on on
 start_gateway off --Gateway:RateLimiting:Enabled=false
@@ -235,7 +239,7 @@ run() {
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "== full load: wrk -t$threads -c$connections -d$duration, each target warmed up for $warmup first"
+say "full load: wrk -t$threads -c$connections -d$duration, each target warmed up for $warmup first"
 redis_commands() { redis-cli -p "$redis_port" info stats | awk -F: '/^total_commands_processed/ {print $2 + 0}'; }
 redis_cmds_before=0
 for target in direct nginx-off gateway-off nginx-on gateway-on; do
@@ -275,7 +279,7 @@ else
   half_args=(-t"$half_threads" -c"$half_conn" -d"$duration")
   half_wrk=wrk
 fi
-echo "== half of peak load: $half_how"
+say "half of peak load: $half_how"
 for target in direct nginx-off gateway-off; do
   run "half-$target" "$target" "$half_wrk" "${half_args[@]}"
 done
