@@ -301,6 +301,12 @@ mkdir -p "$repo/bench/results"
   echo ".NET SDK $(dotnet --version); Redis $(redis-server --version | sed -E 's/.*v=([^ ]+).*/\1/')."
   echo "Upstream: bench/Upstream (Kestrel, fixed 92-byte JSON), GET $path. nginx config: the seed's, limiter lines removed"
   echo "(off) or at rate=${huge_rate}r/s burst=$huge_burst (on). Gateway: Release, limiter via --Gateway:RateLimiting:*."
+  passed=$(env | sed -n -E 's/^((OTEL|DOTNET|ASPNETCORE)_[A-Za-z0-9_]*)=.*/\1/p' \
+    | grep -vxE 'ASPNETCORE_ENVIRONMENT|DOTNET_ENVIRONMENT|OTEL_EXPORTER_OTLP_ENDPOINT|DOTNET_CLI_.*|DOTNET_NOLOGO' \
+    | grep -vxE 'DOTNET_GENERATE_ASPNET_CERTIFICATE|DOTNET_SKIP_FIRST_TIME_EXPERIENCE' | sort | tr '\n' ' ' || true)
+  if [ -n "$passed" ]; then
+    echo "Set in the gateway's environment (names only): $passed${OTEL_SDK_DISABLED:+(OTEL_SDK_DISABLED=$OTEL_SDK_DISABLED)}."
+  fi
   echo
   echo "## Full load: wrk -t$threads -c$connections -d$duration --latency (after $warmup warm-up)"
   echo
