@@ -1,5 +1,6 @@
 using StarGuide.Gateway.Health;
 using StarGuide.Gateway.Proxy;
+using StarGuide.Gateway.Security;
 using StarGuide.ServiceDefaults;
 using StarGuide.ServiceDefaults.Pools;
 
@@ -9,9 +10,11 @@ builder.AddServiceDefaults();
 builder.AddPoolsOptions();
 builder.AddInstanceHealth();
 builder.AddGatewayProxy();
+builder.AddSecurityHeaders();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders(); // first: every response below gets the headers, errors included
 app.MapDefaultEndpoints();
 app.MapReverseProxy();
 
