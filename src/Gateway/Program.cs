@@ -1,6 +1,7 @@
 using StarGuide.Gateway.Health;
 using StarGuide.Gateway.Proxy;
 using StarGuide.Gateway.Security;
+using StarGuide.Gateway.Tls;
 using StarGuide.ServiceDefaults;
 using StarGuide.ServiceDefaults.Pools;
 
@@ -11,10 +12,12 @@ builder.AddPoolsOptions();
 builder.AddInstanceHealth();
 builder.AddGatewayProxy();
 builder.AddSecurityHeaders();
+builder.AddTls();
 
 var app = builder.Build();
 
 app.UseSecurityHeaders(); // first: every response below gets the headers, errors included
+app.UseTls();
 app.MapDefaultEndpoints();
 app.MapReverseProxy();
 
