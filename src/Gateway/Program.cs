@@ -1,4 +1,5 @@
 using StarGuide.Gateway.Health;
+using StarGuide.Gateway.Limits;
 using StarGuide.Gateway.Proxy;
 using StarGuide.Gateway.Security;
 using StarGuide.Gateway.Tls;
@@ -13,11 +14,13 @@ builder.AddInstanceHealth();
 builder.AddGatewayProxy();
 builder.AddSecurityHeaders();
 builder.AddTls();
+builder.AddRequestLimits();
 
 var app = builder.Build();
 
 app.UseSecurityHeaders(); // first: every response below gets the headers, errors included
 app.UseTls();
+app.UseRequestLimits();
 app.MapDefaultEndpoints();
 app.MapReverseProxy();
 
