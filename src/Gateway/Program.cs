@@ -1,3 +1,4 @@
+using StarGuide.Gateway.Compression;
 using StarGuide.Gateway.Health;
 using StarGuide.Gateway.Limits;
 using StarGuide.Gateway.Proxy;
@@ -15,12 +16,14 @@ builder.AddGatewayProxy();
 builder.AddSecurityHeaders();
 builder.AddTls();
 builder.AddRequestLimits();
+builder.AddGatewayCompression();
 
 var app = builder.Build();
 
 app.UseSecurityHeaders(); // first: every response below gets the headers, errors included
 app.UseTls();
 app.UseRequestLimits();
+app.UseGatewayCompression();
 app.MapDefaultEndpoints();
 app.MapReverseProxy();
 
