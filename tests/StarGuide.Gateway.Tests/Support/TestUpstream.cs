@@ -48,6 +48,7 @@ public sealed class TestUpstream : IAsyncDisposable
         });
         var app = builder.Build();
         var upstream = new TestUpstream(app, port);
+        app.UseWebSockets();
         app.Run(context => upstream.HandleAsync(context, respond ?? (c => c.Response.WriteAsync("ok"))));
         await app.StartAsync();
         return upstream;
