@@ -1,6 +1,8 @@
 using StarGuide.Gateway.AccessLog;
 using StarGuide.Gateway.ClientAddress;
+using StarGuide.Gateway.Compression;
 using StarGuide.Gateway.Health;
+using StarGuide.Gateway.Limits;
 using StarGuide.Gateway.LoadBalancing;
 using StarGuide.Gateway.Messaging;
 using StarGuide.Gateway.PassiveHealth;
@@ -9,6 +11,8 @@ using StarGuide.Gateway.Proxy;
 using StarGuide.Gateway.RateLimiting;
 using StarGuide.Gateway.Retries;
 using StarGuide.Gateway.Routing;
+using StarGuide.Gateway.Security;
+using StarGuide.Gateway.Tls;
 using StarGuide.ServiceDefaults;
 using StarGuide.ServiceDefaults.Pools;
 
@@ -27,9 +31,17 @@ builder.AddGatewayProxy();
 builder.AddWeightedLoadBalancing();
 builder.AddPassiveHealth();
 builder.AddRetries();
+builder.AddSecurityHeaders();
+builder.AddTls();
+builder.AddRequestLimits();
+builder.AddGatewayCompression();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders(); // first: every response below gets the headers, errors included
+app.UseTls();
+app.UseRequestLimits();
+app.UseGatewayCompression();
 app.MapDefaultEndpoints();
 app.UseGatewayProxy();
 

@@ -36,6 +36,7 @@ public sealed class GatewayRateLimitTests(RedisFixture redis) : IClassFixture<Re
         Assert.Equal(21, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
         Assert.Equal(19, refused.Count);
+        Assert.All(refused, SeedSecurityHeaders.AssertPresent);
         Assert.All(refused, r => Assert.True(int.Parse(r.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1));
         Assert.Equal(21, _backend.Requests);
 

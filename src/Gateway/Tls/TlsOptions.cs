@@ -1,0 +1,26 @@
+namespace StarGuide.Gateway.Tls;
+
+/// <summary>
+/// HTTPS from a PEM certificate and key (section <c>Gateway:Tls</c>). Without a certificate path the gateway serves
+/// plain HTTP on the addresses of <c>ASPNETCORE_URLS</c>/<c>--urls</c>; with one it listens on every interface on
+/// <see cref="HttpsPort"/> (TLS 1.2 and 1.3) and on <see cref="HttpPort"/>, which answers every request with a 301 to
+/// HTTPS. Ports below 1024 need the CAP_NET_BIND_SERVICE capability (or root) on Linux.
+/// </summary>
+internal sealed class TlsOptions
+{
+    public const string SectionName = "Gateway:Tls";
+
+    /// <summary>PEM file with the server certificate, optionally followed by its intermediate chain (sent too).</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>PEM file with the certificate's private key (PKCS#1, PKCS#8 or SEC1), unencrypted.</summary>
+    public string? KeyPath { get; set; }
+
+    /// <summary>TCP port for HTTPS (nginx <c>listen 443 ssl</c>).</summary>
+    public int HttpsPort { get; set; } = 443;
+
+    /// <summary>TCP port for plain HTTP, which only redirects to HTTPS (nginx <c>listen 80</c>).</summary>
+    public int HttpPort { get; set; } = 80;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(CertificatePath) || !string.IsNullOrWhiteSpace(KeyPath);
+}

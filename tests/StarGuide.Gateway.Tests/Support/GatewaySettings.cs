@@ -1,0 +1,21 @@
+namespace StarGuide.Gateway.Tests.Support;
+
+/// <summary>Gateway configuration for tests: pools of one instance each, plus any extra keys.</summary>
+public static class GatewaySettings
+{
+    /// <param name="backend">Address of the one <c>backend</c> instance (<c>/api/*</c>), or null for one that is never used.</param>
+    /// <param name="frontend">Address of the one <c>frontend</c> instance (everything else), or null for one that is never used.</param>
+    public static Dictionary<string, string?> Pools(string? backend, string? frontend = null)
+    {
+        // The default routes need both pools; a missing one points at the discard port and is never asked.
+        // Rate limits (Redis) have tests of their own.
+        return new Dictionary<string, string?>
+        {
+            ["Gateway:RateLimiting:Enabled"] = "false",
+            ["Pools:backend:Instances:0:Id"] = "backend-1",
+            ["Pools:backend:Instances:0:Address"] = backend ?? "http://127.0.0.1:9",
+            ["Pools:frontend:Instances:0:Id"] = "frontend-1",
+            ["Pools:frontend:Instances:0:Address"] = frontend ?? "http://127.0.0.1:9",
+        };
+    }
+}
