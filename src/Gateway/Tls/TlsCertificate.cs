@@ -25,7 +25,7 @@ internal sealed record TlsCertificate(X509Certificate2 Certificate, X509Certific
         {
             throw new InvalidOperationException(
                 $"{Key(nameof(TlsOptions.CertificatePath))} '{certificatePath}' and {Key(nameof(TlsOptions.KeyPath))} "
-                + $"'{keyPath}' are not a PEM certificate and its unencrypted private key: {ex.Message}", ex);
+                + $"'{keyPath}' could not be loaded as a PEM certificate and its unencrypted private key: {ex.Message}", ex);
         }
     }
 

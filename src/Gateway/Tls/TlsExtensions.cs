@@ -36,7 +36,6 @@ internal static class TlsExtensions
             }));
         });
 
-        builder.Services.AddHttpsRedirection(_ => { });
         builder.Services.AddOptions<HttpsRedirectionOptions>().Configure<IOptions<TlsOptions>>((redirect, tls) =>
         {
             // 301 as the seed's `return 301 https://…`: permanent, so browsers and crawlers remember it.

@@ -26,7 +26,6 @@ public sealed class TestCertificates : IDisposable
 
     private static string Create()
     {
-        var folder = Directory.CreateTempSubdirectory("starguide-tls-").FullName;
         var now = DateTimeOffset.UtcNow;
         using var rootKey = RSA.Create(2048);
         using var root = CertificateAuthority("CN=StarGuide Test Root", rootKey, issuer: null, now.AddDays(90));
@@ -41,9 +40,12 @@ public sealed class TestCertificates : IDisposable
         leafRequest.CertificateExtensions.Add(names.Build());
         using var leaf = leafRequest.Create(intermediate, now.AddDays(-1), now.AddDays(30), Serial());
 
+        using var otherKey = RSA.Create(2048);
+
+        // Made only once everything is generated, so that a failure above leaves nothing behind.
+        var folder = Directory.CreateTempSubdirectory("starguide-tls-").FullName;
         File.WriteAllText(Path.Combine(folder, "fullchain.pem"), leaf.ExportCertificatePem() + "\n" + intermediate.ExportCertificatePem());
         File.WriteAllText(Path.Combine(folder, "key.pem"), leafKey.ExportRSAPrivateKeyPem());
-        using var otherKey = RSA.Create(2048);
         File.WriteAllText(Path.Combine(folder, "other-key.pem"), otherKey.ExportPkcs8PrivateKeyPem());
         return folder;
     }

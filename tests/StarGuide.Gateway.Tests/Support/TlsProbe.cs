@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace StarGuide.Gateway.Tests.Support;
@@ -15,7 +14,7 @@ public static class TlsProbe
     {
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, port);
-        X509Certificate2[] sent = [];
+        string[] sent = [];
         await using var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
@@ -24,14 +23,14 @@ public static class TlsProbe
             RemoteCertificateValidationCallback = (_, _, chain, _) =>
             {
                 // The intermediates the server sent end up in the chain the client builds.
-                sent = chain is null ? [] : [.. chain.ChainElements.Select(e => new X509Certificate2(e.Certificate))];
+                sent = chain is null ? [] : [.. chain.ChainElements.Select(e => e.Certificate.Subject)];
                 return true;
             },
         });
         await tls.WriteAsync(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
         using var reader = new StreamReader(tls, Encoding.Latin1);
         var response = new RawResponse(await reader.ReadToEndAsync(), ClosedByServer: true);
-        return new TlsOutcome(tls.SslProtocol, [.. sent.Select(c => c.Subject)], response);
+        return new TlsOutcome(tls.SslProtocol, sent, response);
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ public sealed class TlsValidationTests(TestCertificates certificates) : IClassFi
         var output = await RunAsync(garbage, certificates.KeyPath);
 
         Assert.Contains(
-            $"Gateway:Tls:CertificatePath '{garbage}' and Gateway:Tls:KeyPath '{certificates.KeyPath}' are not a PEM certificate and its unencrypted private key",
+            $"Gateway:Tls:CertificatePath '{garbage}' and Gateway:Tls:KeyPath '{certificates.KeyPath}' could not be loaded as a PEM certificate and its unencrypted private key",
             output);
     }
 
@@ -43,7 +43,7 @@ public sealed class TlsValidationTests(TestCertificates certificates) : IClassFi
     {
         var output = await RunAsync(certificates.CertificatePath, certificates.OtherKeyPath);
 
-        Assert.Contains($"Gateway:Tls:KeyPath '{certificates.OtherKeyPath}' are not a PEM certificate and its unencrypted private key", output);
+        Assert.Contains($"Gateway:Tls:KeyPath '{certificates.OtherKeyPath}' could not be loaded as a PEM certificate and its unencrypted private key", output);
     }
 
     [Fact]
