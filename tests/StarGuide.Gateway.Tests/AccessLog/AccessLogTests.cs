@@ -7,28 +7,13 @@ using StarGuide.Testing;
 
 namespace StarGuide.Gateway.Tests.AccessLog;
 
-public sealed class AccessLogTests : IAsyncLifetime
+public sealed class AccessLogTests : WithUpstreams
 {
-    private TestUpstream _backend = null!;
-    private TestUpstream _frontend = null!;
-
-    public async Task InitializeAsync()
-    {
-        _backend = await TestUpstream.StartAsync("backend-1");
-        _frontend = await TestUpstream.StartAsync("frontend-1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _backend.DisposeAsync();
-        await _frontend.DisposeAsync();
-    }
-
     [Fact]
     public async Task Each_proxied_request_logs_the_seeds_fields_with_upstream_timings_and_health_checks_are_not_logged()
     {
         var log = new CapturingLoggerProvider(typeof(AccessLogMiddleware).FullName!);
-        var settings = KestrelGateway.Pools(_backend, _frontend);
+        var settings = KestrelGateway.Pools(Backend, Frontend);
         settings["Gateway:RateLimiting:Enabled"] = "false";
         await using var gateway = KestrelGateway.Start(settings,
             b => b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(log)));

@@ -9,23 +9,8 @@ namespace StarGuide.Gateway.Tests.RateLimiting;
 /// 10 s here so that "simultaneous" holds however slow the machine is; the rate arithmetic itself is pinned by
 /// <see cref="GcraTests"/> and <see cref="RedisGcraStoreTests"/>.
 /// </summary>
-public sealed class GatewayRateLimitTests(RedisFixture redis) : IClassFixture<RedisFixture>, IAsyncLifetime
+public sealed class GatewayRateLimitTests(RedisFixture redis) : WithUpstreams, IClassFixture<RedisFixture>
 {
-    private TestUpstream _backend = null!;
-    private TestUpstream _frontend = null!;
-
-    public async Task InitializeAsync()
-    {
-        _backend = await TestUpstream.StartAsync("backend-1");
-        _frontend = await TestUpstream.StartAsync("frontend-1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _backend.DisposeAsync();
-        await _frontend.DisposeAsync();
-    }
-
     [Fact]
     public async Task Forty_simultaneous_requests_from_one_client_admit_exactly_21_and_refuse_the_rest_with_429()
     {
@@ -38,7 +23,7 @@ public sealed class GatewayRateLimitTests(RedisFixture redis) : IClassFixture<Re
         Assert.Equal(19, refused.Count);
         Assert.All(refused, SeedSecurityHeaders.AssertPresent);
         Assert.All(refused, r => Assert.True(int.Parse(r.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1));
-        Assert.Equal(21, _backend.Requests);
+        Assert.Equal(21, Backend.Requests);
 
         // Other test classes' gateways share the process's meters, so the counters are at least these.
         var metrics = await gateway.Client.GetStringAsync("/metrics");
@@ -101,7 +86,7 @@ public sealed class GatewayRateLimitTests(RedisFixture redis) : IClassFixture<Re
         }));
 
         Assert.Equal(21, responses.Count(r => r.IsSuccessStatusCode));
-        Assert.All(_backend.Received, received =>
+        Assert.All(Backend.Received, received =>
         {
             Assert.Equal("127.0.0.1", received.Headers["X-Forwarded-For"]);
             Assert.Equal("127.0.0.1", received.Headers["X-Real-IP"]);
@@ -124,13 +109,13 @@ public sealed class GatewayRateLimitTests(RedisFixture redis) : IClassFixture<Re
         }));
 
         Assert.Equal(42, responses.Count(r => r.IsSuccessStatusCode));
-        Assert.Contains(_backend.Received, r => r.Headers["X-Forwarded-For"] == "203.0.113.7");
-        Assert.Contains(_backend.Received, r => r.Headers["X-Real-IP"] == "203.0.113.8");
+        Assert.Contains(Backend.Received, r => r.Headers["X-Forwarded-For"] == "203.0.113.7");
+        Assert.Contains(Backend.Received, r => r.Headers["X-Real-IP"] == "203.0.113.8");
     }
 
     private Dictionary<string, string?> Settings(string keyPrefix)
     {
-        var settings = KestrelGateway.Pools(_backend, _frontend);
+        var settings = KestrelGateway.Pools(Backend, Frontend);
         settings["ConnectionStrings:redis"] = redis.Server.ConnectionString;
         settings["Gateway:RateLimiting:KeyPrefix"] = keyPrefix;
         settings["Gateway:RateLimiting:Zones:api:RequestsPerSecond"] = "0.1";

@@ -8,23 +8,19 @@ using Microsoft.Extensions.DependencyInjection;
 namespace StarGuide.Gateway.Tests.RateLimiting;
 
 /// <summary>Redis stops in the middle: no 5xx, limits still enforced per replica, back on Redis when it returns.</summary>
-public sealed class RedisOutageTests : IAsyncLifetime
+public sealed class RedisOutageTests : WithUpstreams
 {
     private RedisServer _redis = null!;
-    private TestUpstream _backend = null!;
-    private TestUpstream _frontend = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
-        _backend = await TestUpstream.StartAsync("backend-1");
-        _frontend = await TestUpstream.StartAsync("frontend-1");
+        await base.InitializeAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _backend.DisposeAsync();
-        await _frontend.DisposeAsync();
+        await base.DisposeAsync();
         await _redis.DisposeAsync();
     }
 
@@ -35,7 +31,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
         {
             Assert.Fail($"this test stops and restarts Redis, which needs a local redis-server (got '{_redis.Source}')");
         }
-        var settings = KestrelGateway.Pools(_backend, _frontend);
+        var settings = KestrelGateway.Pools(Backend, Frontend);
         settings["ConnectionStrings:redis"] = _redis.ConnectionString;
         settings["Gateway:RateLimiting:Zones:api:RequestsPerSecond"] = "0.1";
         settings["Gateway:RateLimiting:RedisRetryInterval"] = "00:00:00.200";

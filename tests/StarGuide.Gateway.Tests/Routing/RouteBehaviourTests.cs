@@ -5,23 +5,8 @@ using StarGuide.Testing;
 namespace StarGuide.Gateway.Tests.Routing;
 
 /// <summary>The seed's locations as configured in appsettings.json, on real Kestrel with real upstreams.</summary>
-public sealed class RouteBehaviourTests : IAsyncLifetime
+public sealed class RouteBehaviourTests : WithUpstreams
 {
-    private TestUpstream _backend = null!;
-    private TestUpstream _frontend = null!;
-
-    public async Task InitializeAsync()
-    {
-        _backend = await TestUpstream.StartAsync("backend-1");
-        _frontend = await TestUpstream.StartAsync("frontend-1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _backend.DisposeAsync();
-        await _frontend.DisposeAsync();
-    }
-
     [Fact]
     public async Task Metrics_are_served_to_allowed_networks_only_whatever_the_client_claims()
     {
@@ -43,7 +28,7 @@ public sealed class RouteBehaviourTests : IAsyncLifetime
             using var spoofed = await gateway.Client.SendAsync(request);
             Assert.Equal(HttpStatusCode.Forbidden, spoofed.StatusCode);
         }
-        Assert.Single(_backend.Received, r => r.PathAndQuery == "/api/metrics");
+        Assert.Single(Backend.Received, r => r.PathAndQuery == "/api/metrics");
     }
 
     [Fact]
@@ -76,11 +61,11 @@ public sealed class RouteBehaviourTests : IAsyncLifetime
         using var response = await gateway.Client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(forwardedAs, _frontend.Received.Last().PathAndQuery);
+        Assert.Equal(forwardedAs, Frontend.Received.Last().PathAndQuery);
     }
 
     [Fact]
-    public async Task Api_goes_to_the_backend_pool_and_everything_else_to_the_frontend_pool()
+    public async Task Api_goes_to_theBackend_pool_and_everything_else_to_theFrontend_pool()
     {
         await using var gateway = KestrelGateway.Start(Settings());
 
@@ -105,7 +90,7 @@ public sealed class RouteBehaviourTests : IAsyncLifetime
 
     private Dictionary<string, string?> Settings()
     {
-        var settings = KestrelGateway.Pools(_backend, _frontend);
+        var settings = KestrelGateway.Pools(Backend, Frontend);
         settings["Gateway:RateLimiting:Enabled"] = "false";
         return settings;
     }
