@@ -16,32 +16,34 @@ internal static class OpenTelemetryExtensions
 
     public static void AddOpenTelemetryDefaults(this IHostApplicationBuilder builder)
     {
-        builder.Logging.AddOpenTelemetry(logging =>
-        {
-            logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
-        });
-
-        builder.Services.AddOpenTelemetry()
+        var otel = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(InstrumentationOptions.MeterName)
                 .AddMeter(StarGuidePrefix)
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
+                .AddPrometheusExporter());
+
+        // Traces and logs leave the process only through OTLP (the Aspire dashboard locally, a collector in
+        // production). Without an endpoint nothing would read them, and recording a span per request is not free
+        // on the gateway's hot path: they are not recorded at all. Metrics are always on (Prometheus /metrics).
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return;
+        }
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+        otel.WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(DiagnosticHeaders.DefaultListenerName)
                 .AddSource(StarGuidePrefix)
                 .AddAspNetCoreInstrumentation(o => o.Filter = IsNotInfrastructure)
-                .AddHttpClientInstrumentation());
-
-        // OTLP goes to the Aspire dashboard locally, to a collector in production; without an endpoint it is off.
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
-        }
+                .AddHttpClientInstrumentation())
+            .UseOtlpExporter();
     }
 
     // Probes and scrapes would drown the traces that matter.
