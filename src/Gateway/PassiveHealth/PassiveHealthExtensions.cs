@@ -1,5 +1,4 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using StarGuide.ServiceDefaults;
 using Yarp.ReverseProxy.Health;
 
 namespace StarGuide.Gateway.PassiveHealth;
@@ -12,11 +11,7 @@ internal static class PassiveHealthExtensions
     /// </summary>
     public static WebApplicationBuilder AddPassiveHealth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PassiveHealthOptions>()
-            .BindConfiguration(PassiveHealthOptions.SectionName)
-            .ValidateOnStart();
-        builder.Services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IValidateOptions<PassiveHealthOptions>, PassiveHealthOptionsValidator>());
+        builder.Services.AddValidatedOptions<PassiveHealthOptions, PassiveHealthOptionsValidator>(PassiveHealthOptions.SectionName);
         builder.Services.AddSingleton<IPassiveHealthCheckPolicy, MaxFailsPolicy>();
         return builder;
     }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -10,11 +9,7 @@ internal static class RateLimitingExtensions
 {
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RateLimitingOptions>()
-            .BindConfiguration(RateLimitingOptions.SectionName)
-            .ValidateOnStart();
-        builder.Services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IValidateOptions<RateLimitingOptions>, RateLimitingOptionsValidator>());
+        builder.Services.AddValidatedOptions<RateLimitingOptions, RateLimitingOptionsValidator>(RateLimitingOptions.SectionName);
 
         var enabled = builder.Configuration.GetValue($"{RateLimitingOptions.SectionName}:Enabled", true);
         var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Redis);

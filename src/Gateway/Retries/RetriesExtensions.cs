@@ -1,5 +1,4 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using StarGuide.ServiceDefaults;
 using Yarp.ReverseProxy.Model;
 
 namespace StarGuide.Gateway.Retries;
@@ -9,11 +8,7 @@ internal static class RetriesExtensions
     /// <summary>Binds and validates <c>Gateway:Retries</c>.</summary>
     public static WebApplicationBuilder AddRetries(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RetryOptions>()
-            .BindConfiguration(RetryOptions.SectionName)
-            .ValidateOnStart();
-        builder.Services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IValidateOptions<RetryOptions>, RetryOptionsValidator>());
+        builder.Services.AddValidatedOptions<RetryOptions, RetryOptionsValidator>(RetryOptions.SectionName);
         return builder;
     }
 

@@ -1,5 +1,4 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using StarGuide.ServiceDefaults;
 
 namespace StarGuide.Gateway.Routing;
 
@@ -7,11 +6,7 @@ internal static class RoutingExtensions
 {
     public static WebApplicationBuilder AddGatewayRoutes(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GatewayRoutesOptions>()
-            .BindConfiguration(GatewayRoutesOptions.SectionName)
-            .ValidateOnStart();
-        builder.Services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IValidateOptions<GatewayRoutesOptions>, GatewayRoutesValidator>());
+        builder.Services.AddValidatedOptions<GatewayRoutesOptions, GatewayRoutesValidator>(GatewayRoutesOptions.SectionName);
         builder.Services.AddSingleton<RoutePolicies>();
         builder.Services.AddRequestTimeouts();
         return builder;

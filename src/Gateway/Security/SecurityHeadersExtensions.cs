@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using StarGuide.ServiceDefaults;
 
 namespace StarGuide.Gateway.Security;
 
@@ -7,10 +7,7 @@ internal static class SecurityHeadersExtensions
     /// <summary>Binds and validates <c>Gateway:SecurityHeaders</c> at start.</summary>
     public static WebApplicationBuilder AddSecurityHeaders(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SecurityHeadersOptions>()
-            .BindConfiguration(SecurityHeadersOptions.SectionName)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<SecurityHeadersOptions>, SecurityHeadersOptionsValidator>();
+        builder.Services.AddValidatedOptions<SecurityHeadersOptions, SecurityHeadersOptionsValidator>(SecurityHeadersOptions.SectionName);
         return builder;
     }
 

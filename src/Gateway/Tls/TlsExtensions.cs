@@ -2,6 +2,7 @@ using System.Security.Authentication;
 using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using StarGuide.ServiceDefaults;
 
 namespace StarGuide.Gateway.Tls;
 
@@ -14,10 +15,7 @@ internal static class TlsExtensions
     /// </summary>
     public static WebApplicationBuilder AddTls(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TlsOptions>()
-            .BindConfiguration(TlsOptions.SectionName)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<TlsOptions>, TlsOptionsValidator>();
+        builder.Services.AddValidatedOptions<TlsOptions, TlsOptionsValidator>(TlsOptions.SectionName);
 
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<TlsOptions>>((kestrel, options) =>
         {

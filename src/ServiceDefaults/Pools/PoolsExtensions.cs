@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace StarGuide.ServiceDefaults.Pools;
 
@@ -11,11 +9,7 @@ public static class PoolsExtensions
     public static TBuilder AddPoolsOptions<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddOptions<PoolsOptions>()
-            .BindConfiguration(PoolsOptions.SectionName)
-            .ValidateOnStart();
-        builder.Services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IValidateOptions<PoolsOptions>, PoolsOptionsValidator>());
+        builder.Services.AddValidatedOptions<PoolsOptions, PoolsOptionsValidator>(PoolsOptions.SectionName);
         return builder;
     }
 }
