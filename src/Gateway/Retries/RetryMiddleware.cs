@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using StarGuide.Gateway.Health;
 using Yarp.ReverseProxy.Forwarder;
@@ -51,12 +50,12 @@ internal sealed partial class RetryMiddleware
             await _next(context);
             return;
         }
-        var replayableBody = KeepBodyForReplay(context.Request, options);
+        var replayableBody = RetryRules.KeepBodyForReplay(context.Request, options);
 
         await _next(context);
 
         if (context.Features.Get<IForwarderErrorFeature>() is not { } error
-            || !MayRetry(context, error, options, replayableBody))
+            || !RetryRules.MayRetry(context, error, options, replayableBody))
         {
             return;
         }
@@ -81,37 +80,6 @@ internal sealed partial class RetryMiddleware
         await _next(context);
     }
 
-    /// <summary>
-    /// Keeps a small idempotent body in memory (never on disk) so that it can be sent again. Bodyless requests, the
-    /// common case, cost one header check.
-    /// </summary>
-    private static bool KeepBodyForReplay(HttpRequest request, RetryOptions options)
-    {
-        if (request.ContentLength is not (> 0 and var length)
-            || length > options.MaxBufferedBodyBytes
-            || !IsIdempotent(request.Method, options))
-        {
-            return false;
-        }
-        request.EnableBuffering(bufferThreshold: (int)length, bufferLimit: length);
-        return true;
-    }
-
-    private static bool MayRetry(HttpContext context, IForwarderErrorFeature error, RetryOptions options, bool replayableBody)
-    {
-        if (context.Response.HasStarted
-            || context.RequestAborted.IsCancellationRequested
-            || !FailedAttempt.BeforeResponse(error.Error))
-        {
-            return false;
-        }
-        if (FailedAttempt.NothingWasSent(error.Exception))
-        {
-            return true;
-        }
-        return IsIdempotent(context.Request.Method, options) && (replayableBody || !HasBody(context.Request));
-    }
-
     private DestinationState? PickAnother(HttpContext context, ClusterState cluster, DestinationState failed)
     {
         var candidates = _destinations.GetAvailableDestinations(cluster.ClusterId, cluster.DestinationsState.AllDestinations, excluded: failed);
@@ -124,16 +92,6 @@ internal sealed partial class RetryMiddleware
             ? policy.PickDestination(context, cluster, candidates)
             : candidates[0];
     }
-
-    private static bool IsIdempotent(string method, RetryOptions options) =>
-        HttpMethods.IsGet(method)
-        || HttpMethods.IsHead(method)
-        || HttpMethods.IsOptions(method)
-        || (options.RetryPutAndDelete && (HttpMethods.IsPut(method) || HttpMethods.IsDelete(method)));
-
-    private static bool HasBody(HttpRequest request) =>
-        request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody
-        ?? (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "{Method} to {Pool}/{FailedInstance} failed before any response ({Error}); sending it to {NextInstance}")]
