@@ -1,3 +1,4 @@
+using StarGuide.ServiceDefaults;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
 
@@ -7,7 +8,9 @@ internal static class AccessLogExtensions
 {
     public static WebApplicationBuilder AddAccessLog(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AccessLogOptions>().BindConfiguration(AccessLogOptions.SectionName);
+        builder.Services.AddValidatedOptions<AccessLogOptions, AccessLogOptionsValidator>(AccessLogOptions.SectionName);
+        builder.Services.AddSingleton<AccessLogWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<IForwarderHttpClientFactory, TimedConnectHttpClientFactory>();
         return builder;

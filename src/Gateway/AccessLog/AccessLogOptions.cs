@@ -5,6 +5,18 @@ public sealed class AccessLogOptions
 {
     public const string SectionName = "Gateway:AccessLog";
 
-    /// <summary>One log line per request, with the seed's fields (rt, uct, uht, urt).</summary>
+    /// <summary>One line per request, with the seed's fields (rt, uct, uht, urt).</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// File the lines are appended to (its folder must exist); empty: standard output, where a container runtime
+    /// collects them.
+    /// </summary>
+    public string? Path { get; set; }
+
+    /// <summary>
+    /// Lines waiting to be written at most; beyond it lines are dropped and counted
+    /// (<c>starguide_gateway_access_log_dropped_total</c>) rather than slowing requests down.
+    /// </summary>
+    public int QueueCapacity { get; set; } = 100_000;
 }

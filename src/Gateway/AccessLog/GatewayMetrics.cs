@@ -13,13 +13,18 @@ internal sealed class GatewayMetrics
     public const string MeterName = "StarGuide.Gateway";
 
     private readonly Histogram<double> _upstreamDuration;
+    private readonly Counter<long> _accessLogDropped;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _upstreamDuration = meter.CreateHistogram<double>("starguide.gateway.upstream.duration", "s",
             "Time from forwarding a request to the end of the upstream's response");
+        _accessLogDropped = meter.CreateCounter<long>("starguide.gateway.access_log.dropped", "{line}",
+            "Access log lines not written: the queue was full or the output failed");
     }
+
+    public void AccessLogDropped(int lines) => _accessLogDropped.Add(lines);
 
     public void RecordUpstream(RoutePolicy? route, HttpContext context, AccessLogEntry entry)
     {

@@ -71,6 +71,8 @@ public class StartupValidationTests
     [InlineData("Gateway:Routes:ai:Timeout", "00:00:00", "Gateway:Routes:ai:Timeout must be positive")]
     [InlineData("Gateway:Routes:api:Path", "api/{**rest}", "Gateway:Routes:api:Path must start with '/'")]
     [InlineData("Gateway:ClientAddress:TrustedProxies:0", "proxy.example", "Gateway:ClientAddress:TrustedProxies:0 must be an IP address or a CIDR network")]
+    [InlineData("Gateway:AccessLog:Path", "/nonexistent-folder/access.log", "Gateway:AccessLog:Path '/nonexistent-folder/access.log': the folder '/nonexistent-folder' does not exist")]
+    [InlineData("Gateway:AccessLog:QueueCapacity", "0", "Gateway:AccessLog:QueueCapacity must be at least 1")]
     [InlineData("ConnectionStrings:redis", "", "ConnectionStrings:redis is not set")]
     public async Task Bad_gateway_setting_stops_the_gateway_naming_the_key(string key, string value, string expected)
     {
