@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Gateway vs nginx, side by side in one run on one machine: one fast upstream (bench/Upstream) served directly,
-# through the seed's nginx (../shared/peer/nginx-seed.conf) and through the gateway, measured with wrk, with the
+# through the seed's nginx (../shared/peer/nginx-seed.conf), through YARP alone (bench/YarpAlone: the library with
+# none of the gateway's work, the floor the gateway builds on) and through the gateway, measured with wrk, with the
 # rate limiter off and on (Redis for the gateway). Prints requests/s, p50 and p99 as ratios and the issue's three
 # targets with PASS/FAIL, and writes the same report to bench/results/gateway-vs-nginx-<UTC time>.md (git-ignored).
 # Run from anywhere:
@@ -97,6 +98,8 @@ wait_ok() { # url name log pid
 say "building (Release)"
 interruptible dotnet build "$repo/bench/Upstream" -c Release -v q -nologo --disable-build-servers >"$work/build-upstream.log" 2>&1 \
   || { tail -20 "$work/build-upstream.log" >&2; die "bench/Upstream does not build"; }
+interruptible dotnet build "$repo/bench/YarpAlone" -c Release -v q -nologo --disable-build-servers >"$work/build-yarp.log" 2>&1 \
+  || { tail -20 "$work/build-yarp.log" >&2; die "bench/YarpAlone does not build"; }
 interruptible dotnet build "$repo/src/Gateway" -c Release -v q -nologo --disable-build-servers >"$work/build-gateway.log" 2>&1 \
   || { tail -20 "$work/build-gateway.log" >&2; die "src/Gateway does not build"; }
 
@@ -158,7 +161,12 @@ start_gateway() { # name extra-args...
   wait_ok "http://127.0.0.1:$port$path" "gateway ($name)" "$work/gateway-$name.log" "$!"
 }
 
-say "nginx and gateway, limiter off and on"
+say "nginx and gateway, limiter off and on; YARP alone"
+yarp_port=$(free_port)
+dotnet "$repo/bench/YarpAlone/bin/Release/net10.0/StarGuide.Bench.YarpAlone.dll" "$yarp_port" "http://127.0.0.1:$up_port" \
+  >"$work/yarp.log" 2>&1 &
+pids+=($!); yarp_pid=$!
+wait_ok "http://127.0.0.1:$yarp_port$path" "YARP alone" "$work/yarp.log" "$yarp_pid"
 start_nginx off off
 start_nginx on on
 start_gateway off --Gateway:RateLimiting:Enabled=false
@@ -179,6 +187,7 @@ machine_ticks() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6}' /proc/stat
 target_pids() { # target -> the processes that serve it besides the upstream
   case $1 in
     direct) echo "" ;;
+    yarp-off) echo "$yarp_pid" ;;
     nginx-*) local m; m=$(eval echo "\$nginx_${1#nginx-}_pid"); echo "$m $(pgrep -P "$m" | tr '\n' ' ')" ;;
     gateway-*) eval echo "\$gateway_${1#gateway-}_pid" ;;
   esac
@@ -186,6 +195,7 @@ target_pids() { # target -> the processes that serve it besides the upstream
 target_url() {
   case $1 in
     direct) echo "http://127.0.0.1:$up_port$path" ;;
+    yarp-off) echo "http://127.0.0.1:$yarp_port$path" ;;
     nginx-*) echo "http://127.0.0.1:$(eval echo "\$nginx_${1#nginx-}_port")$path" ;;
     gateway-*) echo "http://127.0.0.1:$(eval echo "\$gateway_${1#gateway-}_port")$path" ;;
   esac
@@ -242,7 +252,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 say "full load: wrk -t$threads -c$connections -d$duration, each target warmed up for $warmup first"
 redis_commands() { redis-cli -p "$redis_port" info stats | awk -F: '/^total_commands_processed/ {print $2 + 0}'; }
 redis_cmds_before=0
-for target in direct nginx-off gateway-off nginx-on gateway-on; do
+for target in direct nginx-off yarp-off gateway-off nginx-on gateway-on; do
   interruptible wrk -t"$threads" -c"$connections" -d"$warmup" "$(target_url "$target")" >/dev/null 2>&1 || true
   if [ "$target" = gateway-on ]; then redis_cmds_before=$(redis_commands); fi
   run "$target" "$target" wrk -t"$threads" -c"$connections" -d"$duration"
@@ -280,7 +290,7 @@ else
   half_wrk=wrk
 fi
 say "half of peak load: $half_how"
-for target in direct nginx-off gateway-off; do
+for target in direct nginx-off yarp-off gateway-off; do
   run "half-$target" "$target" "$half_wrk" "${half_args[@]}"
 done
 
@@ -316,10 +326,10 @@ mkdir -p "$repo/bench/results"
   echo
   echo "| target | limiter | req/s | p50 ms | p99 ms | req/s vs nginx | p50 vs nginx | p99 vs nginx | non-2xx / socket errors | CPU cores: proxy / upstream / wrk / other |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-  for target in direct nginx-off gateway-off nginx-on gateway-on; do
+  for target in direct nginx-off yarp-off gateway-off nginx-on gateway-on; do
     lim=${target##*-}; [ "$target" = direct ] && lim=off
     ref=nginx-$lim
-    name=${target%-*}; [ "$target" = direct ] && name="direct (no proxy)"
+    name=${target%-*}; [ "$target" = direct ] && name="direct (no proxy)"; [ "$target" = yarp-off ] && name="YARP alone"
     echo "| $name | $lim | ${rps[$target]} | ${p50[$target]} | ${p99[$target]} | $(ratio "${rps[$target]}" "${rps[$ref]}")× | $(ratio "${p50[$target]}" "${p50[$ref]}")× | $(ratio "${p99[$target]}" "${p99[$ref]}")× | ${non2xx[$target]} / ${errors[$target]} | $(cpu_cell "$target") |"
   done
   echo
@@ -329,7 +339,7 @@ mkdir -p "$repo/bench/results"
   echo
   echo "| target | req/s | p50 ms | p99 ms | p99 added over direct, ms | non-2xx / socket errors | CPU cores: proxy / upstream / wrk / other |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
-  for target in direct nginx-off gateway-off; do
+  for target in direct nginx-off yarp-off gateway-off; do
     k=half-$target
     added=$(awk -v a="${p99[$k]}" -v b="${p99[half-direct]}" 'BEGIN {printf "%+.3f", a - b}')
     echo "| ${target%-off} | ${rps[$k]} | ${p50[$k]} | ${p99[$k]} | $added | ${non2xx[$k]} / ${errors[$k]} | $(cpu_cell "$k") |"
@@ -355,6 +365,13 @@ mkdir -p "$repo/bench/results"
     echo
     echo "Some runs had non-2xx responses or socket errors (columns above): their req/s are not comparable."
   fi
+  echo
+  echo "For reference (no target): the gateway reaches $(ratio "${rps[gateway-off]}" "${rps[yarp-off]}")× the req/s of YARP alone, which"
+  echo "reaches $(ratio "${rps[yarp-off]}" "${rps[nginx-off]}")× nginx's; CPU per request (proxy cores / req/s):" \
+    "nginx $(awk -v c="${proxy_cores[nginx-off]}" -v r="${rps[nginx-off]}" 'BEGIN {printf "%.0f", 1e6 * c / r}') µs," \
+    "YARP alone $(awk -v c="${proxy_cores[yarp-off]}" -v r="${rps[yarp-off]}" 'BEGIN {printf "%.0f", 1e6 * c / r}') µs," \
+    "gateway $(awk -v c="${proxy_cores[gateway-off]}" -v r="${rps[gateway-off]}" 'BEGIN {printf "%.0f", 1e6 * c / r}') µs" \
+    "(limiter off), $(awk -v c="${proxy_cores[gateway-on]}" -v r="${rps[gateway-on]}" 'BEGIN {printf "%.0f", 1e6 * c / r}') µs (on)."
 } >"$report"
 {
   echo
