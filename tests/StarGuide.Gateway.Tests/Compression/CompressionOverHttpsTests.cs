@@ -32,7 +32,7 @@ public sealed class CompressionOverHttpsTests(TestCertificates certificates) : I
         {
             settings["Gateway:Compression:EnableForHttps"] = enableForHttps;
         }
-        await using var gateway = EdgeGateway.Start(settings);
+        await using var gateway = KestrelGateway.Start(settings);
         using var client = new HttpClient(new SocketsHttpHandler
         {
             SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },

@@ -13,12 +13,12 @@ public sealed class CompressionTests : IAsyncLifetime
         "[" + string.Join(",", Enumerable.Range(0, 800).Select(i => $"{{\"id\":{i},\"name\":\"star {i}\"}}")) + "]");
 
     private EdgeUpstream? _upstream;
-    private EdgeGateway? _gateway;
+    private KestrelGateway? _gateway;
 
     public async Task InitializeAsync()
     {
         _upstream = await EdgeUpstream.StartAsync(Respond);
-        _gateway = EdgeGateway.Start(GatewaySettings.Pools(_upstream.Address));
+        _gateway = KestrelGateway.Start(GatewaySettings.Pools(_upstream.Address));
     }
 
     public async Task DisposeAsync()
@@ -97,7 +97,7 @@ public sealed class CompressionTests : IAsyncLifetime
     {
         var settings = GatewaySettings.Pools(_upstream!.Address);
         settings["Gateway:Compression:MimeTypes:0"] = "image/png";
-        await using var gateway = EdgeGateway.Start(settings);
+        await using var gateway = KestrelGateway.Start(settings);
         using var client = gateway.CreateClient();
 
         using var image = await GetAsync(client, "/api/image", "gzip");
@@ -112,7 +112,7 @@ public sealed class CompressionTests : IAsyncLifetime
     {
         var settings = GatewaySettings.Pools(_upstream!.Address);
         settings["Gateway:Compression:Enabled"] = "false";
-        await using var gateway = EdgeGateway.Start(settings);
+        await using var gateway = KestrelGateway.Start(settings);
         using var client = gateway.CreateClient();
 
         using var response = await GetAsync(client, "/api/large", "gzip, br");

@@ -21,7 +21,7 @@ public class UpgradeTests
             await socket.SendAsync(buffer.AsMemory(0, received.Count), WebSocketMessageType.Text, true, context.RequestAborted);
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", context.RequestAborted);
         });
-        await using var gateway = EdgeGateway.Start(GatewaySettings.Pools(upstream.Address));
+        await using var gateway = KestrelGateway.Start(GatewaySettings.Pools(upstream.Address));
         using var client = new ClientWebSocket();
         client.Options.SetRequestHeader("Accept-Encoding", "gzip, br");
 

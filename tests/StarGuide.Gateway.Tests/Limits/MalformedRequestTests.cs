@@ -9,7 +9,7 @@ namespace StarGuide.Gateway.Tests.Limits;
 public sealed class MalformedRequestTests : IAsyncLifetime
 {
     private EdgeUpstream? _upstream;
-    private EdgeGateway? _gateway;
+    private KestrelGateway? _gateway;
 
     private EdgeUpstream Upstream => _upstream!;
 
@@ -18,7 +18,7 @@ public sealed class MalformedRequestTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _upstream = await EdgeUpstream.StartAsync();
-        _gateway = EdgeGateway.Start(GatewaySettings.Pools(_upstream.Address));
+        _gateway = KestrelGateway.Start(GatewaySettings.Pools(_upstream.Address));
     }
 
     public async Task DisposeAsync()

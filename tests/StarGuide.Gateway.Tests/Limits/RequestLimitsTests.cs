@@ -11,11 +11,11 @@ public sealed class RequestLimitsTests : IAsyncLifetime
 {
     private const int BodyLimit = 1024;
     private EdgeUpstream? _upstream;
-    private EdgeGateway? _gateway;
+    private KestrelGateway? _gateway;
 
     private EdgeUpstream Upstream => _upstream!;
 
-    private EdgeGateway Gateway => _gateway!;
+    private KestrelGateway Gateway => _gateway!;
 
     public async Task InitializeAsync()
     {
@@ -24,7 +24,7 @@ public sealed class RequestLimitsTests : IAsyncLifetime
         settings["Gateway:Limits:MaxRequestBodyBytes"] = $"{BodyLimit}";
         settings["Gateway:Limits:MaxRequestHeadersTotalBytes"] = "4096";
         settings["Gateway:Limits:MaxRequestLineBytes"] = "1024";
-        _gateway = EdgeGateway.Start(settings);
+        _gateway = KestrelGateway.Start(settings);
     }
 
     public async Task DisposeAsync()
@@ -99,7 +99,7 @@ public sealed class RequestLimitsTests : IAsyncLifetime
     [Fact]
     public async Task Defaults_are_the_seed_limits_and_nginx_keepalive_timeout()
     {
-        await using var gateway = EdgeGateway.Start(GatewaySettings.Pools(Upstream.Address));
+        await using var gateway = KestrelGateway.Start(GatewaySettings.Pools(Upstream.Address));
 
         var limits = gateway.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
 

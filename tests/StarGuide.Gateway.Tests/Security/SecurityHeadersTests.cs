@@ -19,7 +19,7 @@ public class SecurityHeadersTests
     public async Task Every_seed_header_is_on_a_successful_response(string path)
     {
         await using var upstream = await EdgeUpstream.StartAsync();
-        await using var gateway = EdgeGateway.Start(GatewaySettings.Pools(upstream.Address, upstream.Address));
+        await using var gateway = KestrelGateway.Start(GatewaySettings.Pools(upstream.Address, upstream.Address));
         using var client = gateway.CreateClient();
 
         using var response = await client.GetAsync(path);
@@ -37,7 +37,7 @@ public class SecurityHeadersTests
             context.Response.Headers["Content-Security-Policy"] = "default-src *";
             return context.Response.WriteAsync("framed");
         });
-        await using var gateway = EdgeGateway.Start(GatewaySettings.Pools(upstream.Address));
+        await using var gateway = KestrelGateway.Start(GatewaySettings.Pools(upstream.Address));
         using var client = gateway.CreateClient();
 
         using var response = await client.GetAsync("/api/page");
@@ -57,7 +57,7 @@ public class SecurityHeadersTests
             context.Response.StatusCode = status;
             return Task.CompletedTask;
         });
-        await using var gateway = EdgeGateway.Start(GatewaySettings.Pools(upstream.Address));
+        await using var gateway = KestrelGateway.Start(GatewaySettings.Pools(upstream.Address));
         using var client = gateway.CreateClient();
 
         using var response = await client.GetAsync("/api/broken");
@@ -69,7 +69,7 @@ public class SecurityHeadersTests
     [Fact]
     public async Task The_proxy_own_502_for_an_unreachable_upstream_has_the_headers()
     {
-        await using var gateway = EdgeGateway.Start(GatewaySettings.Pools($"http://127.0.0.1:{FreePort.Next()}"));
+        await using var gateway = KestrelGateway.Start(GatewaySettings.Pools($"http://127.0.0.1:{FreePort.Next()}"));
         using var client = gateway.CreateClient();
 
         using var response = await client.GetAsync("/api/anything");
@@ -88,7 +88,7 @@ public class SecurityHeadersTests
             ["Pools:backend:Instances:0:Address"] = "http://127.0.0.1:9",
             ["Pools:frontend:HealthPath"] = "/healthz",
         };
-        await using var gateway = EdgeGateway.Start(settings);
+        await using var gateway = KestrelGateway.Start(settings);
         using var client = gateway.CreateClient();
 
         using var response = await client.GetAsync("/index.html");
@@ -102,7 +102,7 @@ public class SecurityHeadersTests
     {
         await using var upstream = await EdgeUpstream.StartAsync(
             context => Task.Delay(Timeout.Infinite, context.RequestAborted));
-        await using var gateway = EdgeGateway.Start(
+        await using var gateway = KestrelGateway.Start(
             GatewaySettings.Pools(upstream.Address),
             services => services.AddSingleton<IProxyConfigFilter, ShortUpstreamTimeout>());
         using var client = gateway.CreateClient();
@@ -120,7 +120,7 @@ public class SecurityHeadersTests
         var settings = GatewaySettings.Pools(backend: upstream.Address);
         // The default frontend route catches every path; narrowed here so that one is left unmatched.
         settings["Gateway:Routes:frontend:Path"] = "/app/{**rest}";
-        await using var gateway = EdgeGateway.Start(settings);
+        await using var gateway = KestrelGateway.Start(settings);
         using var client = gateway.CreateClient();
 
         using var response = await client.GetAsync("/not-an-api-path");
@@ -133,7 +133,7 @@ public class SecurityHeadersTests
     [Fact]
     public async Task A_429_produced_inside_the_gateway_has_the_headers()
     {
-        await using var gateway = EdgeGateway.Start(
+        await using var gateway = KestrelGateway.Start(
             GatewaySettings.Pools($"http://127.0.0.1:{FreePort.Next()}"),
             services => services.AddSingleton<IHttpForwarder>(new StubForwarder(context =>
             {
@@ -152,7 +152,7 @@ public class SecurityHeadersTests
     [Fact]
     public async Task An_exception_escaping_the_pipeline_becomes_a_500_with_the_headers()
     {
-        await using var gateway = EdgeGateway.Start(
+        await using var gateway = KestrelGateway.Start(
             GatewaySettings.Pools($"http://127.0.0.1:{FreePort.Next()}"),
             services => services.AddSingleton<IHttpForwarder>(
                 new StubForwarder(_ => throw new InvalidOperationException("a bug inside the pipeline"))));
@@ -172,7 +172,7 @@ public class SecurityHeadersTests
         settings["Gateway:SecurityHeaders:Strict-Transport-Security"] = "";
         settings["Gateway:SecurityHeaders:X-Frame-Options"] = "SAMEORIGIN";
         settings["Gateway:SecurityHeaders:Permissions-Policy"] = "camera=()";
-        await using var gateway = EdgeGateway.Start(settings);
+        await using var gateway = KestrelGateway.Start(settings);
         using var client = gateway.CreateClient();
 
         using var response = await client.GetAsync("/api/x");

@@ -1,38 +1,48 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using StarGuide.Testing;
 
 namespace StarGuide.Gateway.Tests.Support;
 
 /// <summary>
-/// The gateway on real Kestrel (a loopback port of its own, so client addresses are real), configured with the
-/// given settings on top of appsettings.json. Not connected to a broker: these tests do not need one.
+/// The real gateway (its Program.cs) on real Kestrel, on a loopback port of its own so that client addresses are
+/// real, configured with the given settings on top of appsettings.json; plain HTTP unless the settings turn TLS on.
+/// The broker address is unreachable: the bus stays unconnected, which these tests do not need.
 /// </summary>
 internal sealed class KestrelGateway : IAsyncDisposable
 {
-    private readonly ConfiguredFactory _factory;
+    private readonly Factory _factory;
 
-    private KestrelGateway(ConfiguredFactory factory, int port)
+    private KestrelGateway(Factory factory, int port)
     {
         _factory = factory;
+        Port = port;
         Address = new Uri($"http://127.0.0.1:{port}");
         Client = new HttpClient { BaseAddress = Address };
     }
 
+    /// <summary>The plain-HTTP port (not listened on when TLS is configured).</summary>
+    public int Port { get; }
+
     public Uri Address { get; }
 
+    /// <summary>A default client for <see cref="Address"/> (it decompresses nothing and follows redirects).</summary>
     public HttpClient Client { get; }
 
     public IServiceProvider Services => _factory.Services;
 
-    public static KestrelGateway Start(IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure = null)
+    public static KestrelGateway Start(
+        IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
     {
         var port = FreePort.Next();
-        // UseKestrel on the factory itself: a WithWebHostBuilder copy would lose it and start a TestServer.
-        var factory = new ConfiguredFactory(settings, configure);
-        factory.UseKestrel(port);
+        var factory = new Factory(port, settings, configureServices);
         try
         {
+            // On the factory itself: a WithWebHostBuilder copy would lose it and start a TestServer.
+            factory.UseKestrel();
             factory.StartServer();
         }
         catch
@@ -52,23 +62,37 @@ internal sealed class KestrelGateway : IAsyncDisposable
         ["Pools:frontend:Instances:0:Address"] = frontend.Address.ToString(),
     };
 
-    private sealed class ConfiguredFactory(IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure)
-        : WebApplicationFactory<GatewayAssembly>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
+    /// <summary>A client for the plain-HTTP port that neither decompresses nor follows redirects.</summary>
+    public HttpClient CreateClient() =>
+        new(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, AllowAutoRedirect = false })
         {
-            builder.UseSetting("ConnectionStrings:rabbitmq", "amqp://guest:guest@127.0.0.1:1/");
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-            configure?.Invoke(builder);
-        }
-    }
+            BaseAddress = Address,
+        };
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await _factory.DisposeAsync();
+    }
+
+    private sealed class Factory(
+        int port, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices)
+        : WebApplicationFactory<GatewayAssembly>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            // As deployed: Development would add the developer exception page in front of the gateway's own pipeline.
+            builder.UseEnvironment("Production");
+            builder.UseSetting("ConnectionStrings:rabbitmq", "amqp://guest:guest@127.0.0.1:1/");
+            builder.UseSetting("urls", $"http://127.0.0.1:{port}");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+            if (configureServices is not null)
+            {
+                builder.ConfigureTestServices(configureServices);
+            }
+        }
     }
 }

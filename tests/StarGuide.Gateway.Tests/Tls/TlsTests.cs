@@ -11,7 +11,7 @@ public sealed class TlsTests(TestCertificates certificates) : IAsyncLifetime, IC
     private readonly int _httpsPort = FreePort.Next();
     private readonly int _httpPort = FreePort.Next();
     private EdgeUpstream? _upstream;
-    private EdgeGateway? _gateway;
+    private KestrelGateway? _gateway;
 
     private EdgeUpstream Upstream => _upstream!;
 
@@ -23,7 +23,7 @@ public sealed class TlsTests(TestCertificates certificates) : IAsyncLifetime, IC
         settings["Gateway:Tls:KeyPath"] = certificates.KeyPath;
         settings["Gateway:Tls:HttpsPort"] = _httpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Gateway:Tls:HttpPort"] = _httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _gateway = EdgeGateway.Start(settings);
+        _gateway = KestrelGateway.Start(settings);
     }
 
     public async Task DisposeAsync()
