@@ -89,10 +89,7 @@ internal sealed partial class BackupRunner(
         WrittenBackup written;
         try
         {
-            foreach (var leftover in BackupCatalog.DeleteLeftovers(current.Destination))
-            {
-                LogLeftover(logger, leftover);
-            }
+            DeleteLeftovers(current.Destination);
             written = await BackupFileWriter.WriteAsync(run.Id, timeProvider.GetUtcNow(), current, cancellationToken);
         }
         catch (Exception ex)
@@ -116,6 +113,15 @@ internal sealed partial class BackupRunner(
         {
             // The backup itself is whole; too many old ones is for the next run to fix.
             LogRetentionFailed(logger, ex, current.Destination);
+        }
+    }
+
+    /// <summary>What an interrupted backup left; only call while holding the lock.</summary>
+    internal void DeleteLeftovers(string destination)
+    {
+        foreach (var leftover in BackupCatalog.DeleteLeftovers(destination))
+        {
+            LogLeftover(logger, leftover);
         }
     }
 

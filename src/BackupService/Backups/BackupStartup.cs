@@ -7,7 +7,8 @@ namespace StarGuide.BackupService.Backups;
 /// files are in use then) and seeds the last-success metric from the newest archive on disk.
 /// </summary>
 internal sealed partial class BackupStartup(
-    IOptions<BackupOptions> options, BackupLock backupLock, BackupMetrics metrics, ILogger<BackupStartup> logger) : IHostedService
+    IOptions<BackupOptions> options, BackupLock backupLock, BackupRunner runner, BackupMetrics metrics, ILogger<BackupStartup> logger)
+    : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -16,10 +17,7 @@ internal sealed partial class BackupStartup(
         {
             if (held is not null)
             {
-                foreach (var leftover in BackupCatalog.DeleteLeftovers(destination))
-                {
-                    LogLeftover(logger, leftover);
-                }
+                runner.DeleteLeftovers(destination);
             }
         }
         if (BackupCatalog.List(destination) is [var newest, ..])
@@ -31,9 +29,6 @@ internal sealed partial class BackupStartup(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleted {Path}, left by an interrupted backup")]
-    private static partial void LogLeftover(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backups of {SourceCount} sources go to {Destination}")]
     private static partial void LogReady(ILogger logger, string destination, int sourceCount);

@@ -80,6 +80,26 @@ public sealed class FailureTests
         AssertUnchanged(before, harness.DestinationFiles());
     }
 
+    [Fact]
+    public async Task What_a_crash_left_is_deleted_by_the_next_backup_and_nothing_else()
+    {
+        using var harness = new BackupHarness("crash-leftovers");
+        SampleTree.Write(harness.Sources, "a.txt", "a", (UnixFileMode)0b110_100_100);
+        Directory.CreateDirectory(harness.Destination);
+        string[] leftovers = [".partial-0123.tar.gz", ".partial-0123.sha256", "starguide-backup-20260101T000000Z.tar.gz.sha256"];
+        foreach (var name in leftovers.Append("notes.txt"))
+        {
+            await File.WriteAllTextAsync(Path.Combine(harness.Destination, name), "x");
+        }
+
+        await AssertCompletedAsync(harness);
+
+        var names = harness.DestinationFiles().Keys.ToList();
+        Assert.DoesNotContain(names, leftovers.Contains);
+        Assert.Contains("notes.txt", names);
+        Assert.Equal(4, names.Count);
+    }
+
     private static async Task AssertCompletedAsync(BackupHarness harness)
     {
         var run = await harness.BackupAsync();
