@@ -46,6 +46,11 @@ public sealed class BackupEndpointsTests(RabbitMqFixture broker) : IDisposable
         Assert.Equal(name, listed.GetProperty("name").GetString());
         Assert.Equal("verified", listed.GetProperty("verified").GetString());
 
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Contains("starguide_backup_last_success_timestamp_seconds", metrics);
+        Assert.Contains("starguide_backup_size_bytes", metrics);
+        Assert.Contains("starguide_backup_duration_seconds_count", metrics);
+
         using var verify = await client.PostAsync($"/backups/{name}/verify", null);
         Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
 
