@@ -1,4 +1,5 @@
 using StarGuide.AppHost;
+using StarGuide.AppHost.Backups;
 using StarGuide.AppHost.Infrastructure;
 using StarGuide.AppHost.Instances;
 using StarGuide.ServiceDefaults;
@@ -41,6 +42,7 @@ builder.AddProject<Projects.StarGuide_Scaler>(ResourceNames.Scaler)
 
 builder.AddProject<Projects.StarGuide_BackupService>(ResourceNames.BackupService)
     .WithReference(rabbitmq)
+    .WithLocalBackupSources(builder.AppHostDirectory)
     .WithHttpHealthCheck("/health");
 
 builder.AnnounceAddresses(settings);

@@ -1,0 +1,31 @@
+namespace StarGuide.BackupService.Backups;
+
+/// <summary>What to back up, where to, when, and who may ask (section <c>Backup</c>).</summary>
+internal sealed class BackupOptions
+{
+    public const string SectionName = "Backup";
+
+    /// <summary>Files and folders to archive (absolute paths). The seed's are in <c>appsettings.Production.json</c>.</summary>
+    public List<BackupSourceOptions> Sources { get; set; } = [];
+
+    /// <summary>Folder that holds the archives, their checksums and manifests; created at start.</summary>
+    public string Destination { get; set; } = "";
+
+    /// <summary>Cron expression (5 fields, or 6 with seconds) evaluated in UTC; empty: no scheduled backups.</summary>
+    public string Schedule { get; set; } = "0 3 * * *";
+
+    /// <summary>Archives kept; older ones are deleted after each successful backup.</summary>
+    public int Keep { get; set; } = 10;
+
+    /// <summary>
+    /// Client networks (CIDR) that may use the <c>/backups</c> endpoints; others get 403. The client is the TCP peer,
+    /// never <c>X-Forwarded-For</c>. Unset: <see cref="DefaultAllowedNetworks"/> (what the gateway allows on
+    /// <c>/api/metrics</c>, plus IPv6 loopback). Kept nullable because the configuration binder appends to a list that has items.
+    /// </summary>
+    public List<string>? AllowedNetworks { get; set; }
+
+    public static IReadOnlyList<string> DefaultAllowedNetworks { get; } = ["127.0.0.1/32", "::1/128", "10.0.0.0/8"];
+
+    public IReadOnlyList<string> EffectiveAllowedNetworks =>
+        AllowedNetworks is { Count: > 0 } networks ? networks : DefaultAllowedNetworks;
+}

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Options;
+using StarGuide.BackupService.Archiving;
+using StarGuide.BackupService.Backups;
+using StarGuide.BackupService.Messaging;
+using StarGuide.BackupService.Restore;
+using StarGuide.BackupService.Verification;
+
+namespace StarGuide.BackupService.CommandLine;
+
+/// <summary>
+/// The service binary as an operator's tool: <c>verify &lt;archive&gt;</c>, <c>restore &lt;archive&gt; &lt;folder&gt;</c>
+/// and <c>backup [--Backup:Key=value ...]</c> (one backup with the service's configuration, then exit). Exit code 0
+/// on success, 1 with the cause on standard error otherwise, 2 for a usage error.
+/// </summary>
+internal static class BackupCommandLine
+{
+    private const string Usage = """
+        usage: StarGuide.BackupService verify <archive.tar.gz>
+               StarGuide.BackupService restore <archive.tar.gz> <empty-or-new-folder>
+               StarGuide.BackupService backup [--Backup:Destination=... --Backup:Sources:0:Path=... ...]
+        """;
+
+    public static bool IsCommand(string[] args) => args is ["verify" or "restore" or "backup", ..];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        try
+        {
+            return args switch
+            {
+                ["verify", var archive] => await VerifyAsync(archive, cancel.Token),
+                ["restore", var archive, var target] => await RestoreAsync(archive, target, cancel.Token),
+                ["backup", .. var settings] => await BackupAsync(settings, cancel.Token),
+                _ => UsageError(),
+            };
+        }
+        catch (Exception ex) when (ex is BackupException or IOException or UnauthorizedAccessException or OptionsValidationException)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> VerifyAsync(string archive, CancellationToken cancellationToken)
+    {
+        var result = await ArchiveVerifier.VerifyAsync(Path.GetFullPath(archive), cancellationToken);
+        if (!result.IsValid)
+        {
+            await Console.Error.WriteLineAsync($"error: {result.Problem}");
+            return 1;
+        }
+        Console.WriteLine($"OK: {result.Archive} verified ({result.Entries} entries, checksum and manifest match)");
+        return 0;
+    }
+
+    private static async Task<int> RestoreAsync(string archive, string target, CancellationToken cancellationToken)
+    {
+        var result = await ArchiveRestorer.RestoreAsync(Path.GetFullPath(archive), target, cancellationToken);
+        Console.WriteLine($"OK: restored {result.Archive} into {result.Target}: {result.Files} files, "
+            + $"{result.Directories} folders, {result.Symlinks} links"
+            + (result.SkippedSpecial > 0 ? $", {result.SkippedSpecial} special files skipped" : ""));
+        return 0;
+    }
+
+    private static async Task<int> BackupAsync(string[] settings, CancellationToken cancellationToken)
+    {
+        // The configuration beside the binary, as the service reads it, wherever the command is run from.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = settings,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Services.AddBackupCore();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IBackupEvents, LoggedBackupEvents>();
+        using var host = builder.Build();
+        _ = host.Services.GetRequiredService<IOptions<BackupOptions>>().Value;
+
+        var run = await host.Services.GetRequiredService<BackupRunner>().RunAsync(Guid.NewGuid(), "command line", cancellationToken);
+        if (run.State != BackupRunState.Completed)
+        {
+            await Console.Error.WriteLineAsync($"error: backup failed: {run.Reason}");
+            return 1;
+        }
+        Console.WriteLine($"OK: {run.Archive}");
+        return 0;
+    }
+
+    private static int UsageError()
+    {
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Options;
+using StarGuide.BackupService.Archiving;
+using StarGuide.BackupService.Backups;
+using StarGuide.BackupService.Restore;
+using StarGuide.BackupService.Verification;
+
+namespace StarGuide.BackupService.Http;
+
+/// <summary>
+/// <c>/backups</c>: start one (202, or 409 while one runs), follow a run, list, verify and restore. Verify and restore
+/// answer when done; a backup runs in the background because it can take minutes.
+/// </summary>
+internal static class BackupEndpoints
+{
+    public static WebApplication MapBackupEndpoints(this WebApplication app)
+    {
+        var backups = app.MapGroup("/backups").AddEndpointFilter<AllowedNetworksFilter>();
+        backups.MapPost("/", Start);
+        backups.MapGet("/runs/{id:guid}", RunStatus);
+        backups.MapGet("/", List);
+        backups.MapPost("/{name}/verify", Verify);
+        backups.MapPost("/{name}/restore", RestoreInto);
+        return app;
+    }
+
+    private static IResult Start(BackupRunner runner, HttpContext context)
+    {
+        var requestedBy = $"http {context.Connection.RemoteIpAddress}";
+        if (runner.TryStart(Guid.NewGuid(), requestedBy) is not { } run)
+        {
+            return Results.Json(new { error = "a backup is already running", runningBackupId = runner.RunningId },
+                statusCode: StatusCodes.Status409Conflict);
+        }
+        return Results.Accepted($"/backups/runs/{run.Id}", RunView.Of(run));
+    }
+
+    private static IResult RunStatus(Guid id, BackupRunner runner) =>
+        runner.Find(id) is { } run ? Results.Ok(RunView.Of(run)) : Results.NotFound();
+
+    private static IResult List(IOptions<BackupOptions> options, VerificationLedger ledger) =>
+        Results.Ok(BackupCatalog.List(options.Value.Destination).Select(a => new
+        {
+            name = a.Name,
+            createdAt = a.CreatedAt,
+            sizeBytes = new FileInfo(a.Path).Length,
+            verified = ledger.Known(a.Path) switch
+            {
+                null => "unchecked",
+                { IsValid: true } => "verified",
+                _ => "corrupt",
+            },
+            problem = ledger.Known(a.Path)?.Problem,
+        }));
+
+    private static async Task<IResult> Verify(string name, IOptions<BackupOptions> options, VerificationLedger ledger, CancellationToken cancellationToken)
+    {
+        if (ArchivePath(options.Value, name) is not { } path)
+        {
+            return Results.NotFound(new { error = $"no backup named '{name}'" });
+        }
+        var result = await ledger.VerifyAsync(path, cancellationToken);
+        return result.IsValid
+            ? Results.Ok(new { name, verified = true, entries = result.Entries })
+            : Results.UnprocessableEntity(new { name, verified = false, problem = result.Problem });
+    }
+
+    private static async Task<IResult> RestoreInto(string name, RestoreRequest request, IOptions<BackupOptions> options, CancellationToken cancellationToken)
+    {
+        if (ArchivePath(options.Value, name) is not { } path)
+        {
+            return Results.NotFound(new { error = $"no backup named '{name}'" });
+        }
+        if (string.IsNullOrWhiteSpace(request.Target) || !Path.IsPathFullyQualified(request.Target))
+        {
+            return Results.BadRequest(new { error = "target must be an absolute path to an empty or new folder" });
+        }
+        try
+        {
+            return Results.Ok(await ArchiveRestorer.RestoreAsync(path, request.Target, cancellationToken));
+        }
+        catch (Exception ex) when (ex is BackupException or IOException or UnauthorizedAccessException)
+        {
+            return Results.UnprocessableEntity(new { name, error = ex.Message });
+        }
+    }
+
+    private static string? ArchivePath(BackupOptions options, string name) =>
+        BackupFileNames.IsArchiveName(name) && File.Exists(Path.Combine(options.Destination, name))
+            ? Path.Combine(options.Destination, name)
+            : null;
+}
+
+/// <summary>Body of <c>POST /backups/{name}/restore</c>.</summary>
+internal sealed record RestoreRequest(string Target);
+
+/// <summary>A run as the HTTP API shows it.</summary>
+internal sealed record RunView(Guid BackupId, string State, string? Archive, string? Reason)
+{
+    public static RunView Of(BackupRun run) => new(run.Id, run.State.ToString().ToLowerInvariant(), run.Archive, run.Reason);
+}

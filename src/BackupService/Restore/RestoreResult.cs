@@ -1,0 +1,4 @@
+namespace StarGuide.BackupService.Restore;
+
+/// <summary>What a restore wrote; special files (fifos, devices) are counted but not recreated.</summary>
+internal sealed record RestoreResult(string Archive, string Target, int Files, int Directories, int Symlinks, int SkippedSpecial);

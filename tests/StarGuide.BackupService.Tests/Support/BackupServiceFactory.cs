@@ -1,0 +1,28 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace StarGuide.BackupService.Tests.Support;
+
+/// <summary>
+/// The backup service hosted in the test process on a real Kestrel socket at 127.0.0.1, so that the allow-list sees
+/// a real TCP peer address, with the given settings (broker, sources, destination).
+/// </summary>
+internal sealed class BackupServiceFactory : WebApplicationFactory<BackupServiceAssembly>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public BackupServiceFactory(IReadOnlyDictionary<string, string?> settings)
+    {
+        _settings = settings;
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
