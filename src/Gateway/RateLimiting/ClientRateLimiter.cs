@@ -16,6 +16,7 @@ namespace StarGuide.Gateway.RateLimiting;
 /// </remarks>
 internal sealed partial class ClientRateLimiter(
     RedisGcraStore redis,
+    RedisGcraBatcher batcher,
     InProcessGcraStore local,
     IOptions<RateLimitingOptions> options,
     RateLimitingMetrics metrics,
@@ -35,8 +36,7 @@ internal sealed partial class ClientRateLimiter(
         {
             try
             {
-                var (allowed, retryAfterMs) = await redis.EvaluateAsync(key, zone.RateMilli, zone.BurstMilli)
-                    .WaitAsync(_options.RedisTimeout, timeProvider);
+                var (allowed, retryAfterMs) = await batcher.EvaluateAsync(new GcraRequest(key, zone.RateMilli, zone.BurstMilli));
                 LeaveFallback();
                 return new RateLimitDecision(allowed, retryAfterMs);
             }

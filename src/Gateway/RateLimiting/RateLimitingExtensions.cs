@@ -27,6 +27,7 @@ internal static class RateLimitingExtensions
             return ConnectionMultiplexer.Connect(RedisConfiguration(connectionString ?? "", options));
         });
         builder.Services.AddSingleton<RedisGcraStore>();
+        builder.Services.AddSingleton<RedisGcraBatcher>();
         builder.Services.AddSingleton<InProcessGcraStore>();
         builder.Services.AddSingleton<RateLimitingMetrics>();
         builder.Services.AddSingleton<ClientRateLimiter>();

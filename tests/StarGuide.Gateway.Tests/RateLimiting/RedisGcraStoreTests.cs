@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using StarGuide.Gateway.RateLimiting;
 using StarGuide.Testing;
@@ -61,11 +62,67 @@ public sealed class RedisGcraStoreTests(RedisFixture redisFixture) : IClassFixtu
         var store = new RedisGcraStore(_redis);
         var key = NewKey();
 
-        await store.EvaluateAsync(key, 10_000, 20_000);
+        await store.EvaluateAsync([new GcraRequest(key, 10_000, 20_000)]);
         var ttl = await _redis.GetDatabase().KeyTimeToLiveAsync(key);
 
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(Gcra.KeyLifetimeMs(10_000, 20_000)));
+    }
+
+    [Fact]
+    public async Task One_call_deciding_many_requests_decides_each_in_order_as_separate_calls_would()
+    {
+        var store = new RedisGcraStore(_redis);
+        var (a, b) = (NewKey(), NewKey());
+        // 40 requests of client a and 30 of client b, interleaved, in one script call.
+        var requests = Enumerable.Range(0, 70)
+            .Select(i => new GcraRequest(i % 2 == 0 || i >= 60 ? a : b, 10_000, 20_000))
+            .ToList();
+
+        var decisions = await store.EvaluateAtAsync(requests, 1_000_000);
+
+        var admitted = requests.Zip(decisions).GroupBy(x => x.First.Key).ToDictionary(g => g.Key, g => g.Count(x => x.Second.Allowed));
+        Assert.Equal(21, admitted[a]);
+        Assert.Equal(21, admitted[b]);
+        // Sequential within the call: the first 21 of a were admitted, everything after was refused with a wait.
+        var ofA = requests.Zip(decisions).Where(x => x.First.Key == a).Select(x => x.Second).ToList();
+        Assert.All(ofA.Take(21), d => Assert.True(d.Allowed));
+        Assert.All(ofA.Skip(21), d => Assert.True(!d.Allowed && d.RetryAfterMs > 0));
+    }
+
+    [Fact]
+    public async Task Forty_concurrent_requests_through_the_batcher_admit_exactly_21()
+    {
+        using var batcher = new RedisGcraBatcher(new RedisGcraStore(_redis),
+            Options.Create(new RateLimitingOptions()), TimeProvider.System);
+        var key = NewKey();
+
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 40)
+            .Select(_ => Task.Run(() => batcher.EvaluateAsync(new GcraRequest(key, 10_000, 20_000)))));
+
+        Assert.Equal(21, decisions.Count(d => d.Allowed));
+    }
+
+    [Fact]
+    public async Task A_failed_call_fails_its_requests_at_once_instead_of_leaving_them_waiting()
+    {
+        var unreachable = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
+        {
+            EndPoints = { { "127.0.0.1", Testing.FreePort.Next() } },
+            AbortOnConnectFail = false,
+            ConnectTimeout = 200,
+        });
+        await using var _ = unreachable;
+        using var batcher = new RedisGcraBatcher(new RedisGcraStore(unreachable),
+            Options.Create(new RateLimitingOptions { RedisTimeout = TimeSpan.FromMilliseconds(250) }), TimeProvider.System);
+
+        var attempts = Enumerable.Range(0, 20).Select(_ => batcher.EvaluateAsync(new GcraRequest(NewKey(), 10_000, 20_000))).ToList();
+
+        foreach (var attempt in attempts)
+        {
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => attempt.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.True(error is RedisException or TimeoutException, error.ToString());
+        }
     }
 
     private static RedisKey NewKey() => $"test:{Guid.NewGuid():N}";

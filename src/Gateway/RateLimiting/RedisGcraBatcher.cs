@@ -1,0 +1,83 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+
+namespace StarGuide.Gateway.RateLimiting;
+
+/// <summary>
+/// Shares Redis round trips between concurrent requests: while one script call is on its way, the requests that
+/// arrive queue up and all go in the next call. At rest every request has a call of its own (no added wait); under load
+/// one round trip decides many, which is what keeps the shared limiter's cost per request small (docs/measurements.md).
+/// Each request is still decided atomically by the script, in arrival order, on Redis's clock; only the trip is shared.
+/// A call that fails or exceeds <see cref="RateLimitingOptions.RedisTimeout"/> fails its requests and those queued
+/// behind it at once, so that none waits longer than one timeout; <see cref="ClientRateLimiter"/> then decides them in
+/// process.
+/// </summary>
+internal sealed class RedisGcraBatcher : IDisposable
+{
+    /// <summary>Requests per script call at most: bounds the time Redis spends in one script.</summary>
+    internal const int MaxBatch = 256;
+
+    private readonly RedisGcraStore _store;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _timeProvider;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+    public RedisGcraBatcher(RedisGcraStore store, IOptions<RateLimitingOptions> options, TimeProvider timeProvider)
+    {
+        _store = store;
+        _timeout = options.Value.RedisTimeout;
+        _timeProvider = timeProvider;
+        _ = Task.Run(SendAsync);
+    }
+
+    public Task<(bool Allowed, long RetryAfterMs)> EvaluateAsync(GcraRequest request)
+    {
+        var pending = new Pending(request);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            pending.SetException(new ObjectDisposedException(nameof(RedisGcraBatcher)));
+        }
+        return pending.Task;
+    }
+
+    public void Dispose() => _queue.Writer.TryComplete();
+
+    private async Task SendAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        var requests = new List<GcraRequest>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+                requests.Add(pending.Request);
+            }
+            try
+            {
+                var decisions = await _store.EvaluateAsync(requests).WaitAsync(_timeout, _timeProvider);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].SetResult(decisions[i]);
+                }
+            }
+            catch (Exception ex)
+            {
+                batch.ForEach(p => p.SetException(ex));
+                while (_queue.Reader.TryRead(out var queued))
+                {
+                    queued.SetException(ex);
+                }
+            }
+            batch.Clear();
+            requests.Clear();
+        }
+    }
+
+    // Continuations run on the thread pool: run inline they would carry each request's whole pipeline on this loop.
+    private sealed class Pending(GcraRequest request)
+        : TaskCompletionSource<(bool Allowed, long RetryAfterMs)>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public GcraRequest Request { get; } = request;
+    }
+}
