@@ -24,6 +24,7 @@ internal sealed partial class MaxFailsPolicy(
     IClusterDestinationsUpdater destinationsUpdater,
     TimeProvider time,
     IOptionsMonitor<PassiveHealthOptions> options,
+    PassiveHealthMetrics metrics,
     ILogger<MaxFailsPolicy> logger) : IPassiveHealthCheckPolicy
 {
     public const string PolicyName = "MaxFails";
@@ -62,6 +63,7 @@ internal sealed partial class MaxFailsPolicy(
         // SetPassive recomputes the available destinations on the thread pool; doing it here as well means the very
         // next request already goes elsewhere.
         destinationsUpdater.UpdateAvailableDestinations(cluster);
+        metrics.Ejected(cluster.ClusterId, destination.DestinationId);
         LogEjected(logger, cluster.ClusterId, destination.DestinationId, maxFails, failTimeout);
     }
 

@@ -12,6 +12,7 @@ internal static class PassiveHealthExtensions
     public static WebApplicationBuilder AddPassiveHealth(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<PassiveHealthOptions, PassiveHealthOptionsValidator>(PassiveHealthOptions.SectionName);
+        builder.Services.AddSingleton<PassiveHealthMetrics>();
         builder.Services.AddSingleton<IPassiveHealthCheckPolicy, MaxFailsPolicy>();
         return builder;
     }

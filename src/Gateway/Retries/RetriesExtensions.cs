@@ -9,6 +9,7 @@ internal static class RetriesExtensions
     public static WebApplicationBuilder AddRetries(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<RetryOptions, RetryOptionsValidator>(RetryOptions.SectionName);
+        builder.Services.AddSingleton<RetryMetrics>();
         return builder;
     }
 

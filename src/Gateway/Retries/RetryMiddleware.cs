@@ -26,6 +26,7 @@ internal sealed partial class RetryMiddleware
     private readonly EventDrivenDestinationsPolicy _destinations;
     private readonly FrozenDictionary<string, ILoadBalancingPolicy> _loadBalancing;
     private readonly IOptionsMonitor<RetryOptions> _options;
+    private readonly RetryMetrics _metrics;
     private readonly ILogger<RetryMiddleware> _logger;
 
     public RetryMiddleware(
@@ -33,12 +34,14 @@ internal sealed partial class RetryMiddleware
         EventDrivenDestinationsPolicy destinations,
         IEnumerable<ILoadBalancingPolicy> loadBalancing,
         IOptionsMonitor<RetryOptions> options,
+        RetryMetrics metrics,
         ILogger<RetryMiddleware> logger)
     {
         _next = next;
         _destinations = destinations;
         _loadBalancing = loadBalancing.ToFrozenDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         _options = options;
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -68,6 +71,7 @@ internal sealed partial class RetryMiddleware
         }
 
         LogRetry(_logger, context.Request.Method, cluster.ClusterId, failed.DestinationId, error.Error, next.DestinationId);
+        _metrics.Retried(cluster.ClusterId, error.Error);
         // Only the status: the failed attempt copied nothing from the instance, and headers that middleware in front
         // of the proxy has already set (security headers, say) must survive. YARP refuses to forward unless it is 200.
         context.Response.StatusCode = StatusCodes.Status200OK;

@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -19,6 +22,7 @@ public class MaxFailsPolicyTests
     private readonly FakeTimeProvider _time = new();
     private readonly RecordingHealthUpdater _health = new();
     private readonly DestinationState _destination = Destinations.Create("a");
+    private readonly IMeterFactory _meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
     [Fact]
     public void MaxFails_failures_within_FailTimeout_take_the_instance_out_for_FailTimeout()
@@ -31,6 +35,23 @@ public class MaxFailsPolicyTests
 
         Fail(policy, cluster);
         Assert.Equal([("a", FailTimeout)], _health.Ejections);
+    }
+
+    [Fact]
+    public void Each_ejection_is_counted_by_pool_and_instance()
+    {
+        var (policy, cluster) = Create();
+        using var ejections = new MetricCollector<long>(_meters, PassiveHealthMetrics.MeterName, "starguide.gateway.passive_ejections");
+
+        Fail(policy, cluster);
+        Fail(policy, cluster);
+        Assert.Empty(ejections.GetMeasurementSnapshot());
+        Fail(policy, cluster);
+
+        var ejection = Assert.Single(ejections.GetMeasurementSnapshot());
+        Assert.Equal(1, ejection.Value);
+        Assert.Equal("backend", ejection.Tags["pool"]);
+        Assert.Equal("a", ejection.Tags["instance"]);
     }
 
     [Fact]
@@ -149,7 +170,8 @@ public class MaxFailsPolicyTests
             Metadata = PoolPassiveHealth.Metadata(pool),
         });
         var options = new StaticOptions(new PassiveHealthOptions { FailureStatusCodes = failureStatusCodes ?? [] });
-        var policy = new MaxFailsPolicy(_health, new NoDestinationsUpdater(), _time, options, NullLogger<MaxFailsPolicy>.Instance);
+        var policy = new MaxFailsPolicy(_health, new NoDestinationsUpdater(), _time, options, new PassiveHealthMetrics(_meters),
+            NullLogger<MaxFailsPolicy>.Instance);
         return (policy, cluster);
     }
 

@@ -27,6 +27,13 @@ public class RetryTests
 
         Assert.All(results, r => Assert.Equal((HttpStatusCode.OK, "other"), r));
         Assert.Equal(Count, other.Requests);
+        // Every second request picked the stopped instance first and was retried. Other tests' gateways in this
+        // process share the meter, so the counter is at least that.
+        var metrics = await client.GetStringAsync("/metrics");
+        var retries = System.Text.RegularExpressions.Regex.Match(metrics,
+            "starguide_gateway_retries_total\\{[^}]*error=\"Request\"[^}]*pool=\"backend\"[^}]*\\} (\\d+)");
+        Assert.True(retries.Success, "no retry counter for pool backend in /metrics");
+        Assert.True(long.Parse(retries.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= Count / 2);
     }
 
     [Fact]
