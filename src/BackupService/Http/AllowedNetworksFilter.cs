@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using StarGuide.BackupService.Backups;
+using StarGuide.ServiceDefaults.Networks;
 
 namespace StarGuide.BackupService.Http;
 
@@ -10,7 +11,7 @@ namespace StarGuide.BackupService.Http;
 /// </summary>
 internal sealed class AllowedNetworksFilter(IOptions<BackupOptions> options) : IEndpointFilter
 {
-    private readonly IPNetwork[] _networks = [.. options.Value.EffectiveAllowedNetworks.Select(n => IPNetwork.Parse(n))];
+    private readonly NetworkAllowList _networks = new(options.Value.EffectiveAllowedNetworks);
 
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         Allows(context.HttpContext.Connection.RemoteIpAddress)
@@ -18,13 +19,5 @@ internal sealed class AllowedNetworksFilter(IOptions<BackupOptions> options) : I
             : ValueTask.FromResult<object?>(Results.Text("Forbidden: backups are only served to allowed networks.\n",
                 statusCode: StatusCodes.Status403Forbidden));
 
-    internal bool Allows(IPAddress? client)
-    {
-        if (client is null)
-        {
-            return false;
-        }
-        var address = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
-        return _networks.Any(n => n.Contains(address));
-    }
+    internal bool Allows(IPAddress? client) => _networks.Contains(client);
 }

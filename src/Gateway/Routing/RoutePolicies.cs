@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
 using StarGuide.Gateway.RateLimiting;
+using StarGuide.ServiceDefaults.Networks;
 using Yarp.ReverseProxy.Model;
 
 namespace StarGuide.Gateway.Routing;
@@ -33,7 +34,7 @@ internal sealed class RoutePolicies
             ? RateLimitZone.From(zone, limits.Zones[zone])
             : null,
         AccessLog = route.AccessLog,
-        AllowedNetworks = [.. route.AllowedNetworks.Select(n => IPNetwork.Parse(n))],
+        AllowedNetworks = new NetworkAllowList(route.AllowedNetworks),
         CacheControl = CacheControlFor(route),
         Expires = route.Expires,
     };

@@ -1,5 +1,6 @@
 using System.Net;
 using StarGuide.Gateway.RateLimiting;
+using StarGuide.ServiceDefaults.Networks;
 
 namespace StarGuide.Gateway.Routing;
 
@@ -13,31 +14,13 @@ internal sealed class RoutePolicy
     public bool AccessLog { get; init; } = true;
 
     /// <summary>Empty: every client may use the route.</summary>
-    public IReadOnlyList<IPNetwork> AllowedNetworks { get; init; } = [];
+    public NetworkAllowList AllowedNetworks { get; init; } = new([]);
 
     /// <summary>The whole Cache-Control value for cacheable responses, or null to leave the upstream's.</summary>
     public string? CacheControl { get; init; }
 
     public TimeSpan? Expires { get; init; }
 
-    public bool Allows(IPAddress? client)
-    {
-        if (AllowedNetworks.Count == 0)
-        {
-            return true;
-        }
-        if (client is null)
-        {
-            return false;
-        }
-        var address = client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
-        foreach (var network in AllowedNetworks)
-        {
-            if (network.Contains(address))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    /// <summary>Whether the client may use the route: every client when no networks are listed.</summary>
+    public bool Allows(IPAddress? client) => AllowedNetworks.IsEmpty || AllowedNetworks.Contains(client);
 }
