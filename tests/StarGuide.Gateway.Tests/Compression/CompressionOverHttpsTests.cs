@@ -16,7 +16,7 @@ public sealed class CompressionOverHttpsTests(TestCertificates certificates) : I
     [InlineData("false", null)]
     public async Task Https_responses_are_compressed_unless_turned_off(string? enableForHttps, string? expected)
     {
-        await using var upstream = await EdgeUpstream.StartAsync(context =>
+        await using var upstream = await ScriptedUpstream.StartAsync(respond: context =>
         {
             context.Response.ContentType = "text/plain";
             context.Response.ContentLength = LargeText.Length;

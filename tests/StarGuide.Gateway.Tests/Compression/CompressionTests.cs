@@ -12,12 +12,12 @@ public sealed class CompressionTests : IAsyncLifetime
     private static readonly byte[] LargeJson = Encoding.UTF8.GetBytes(
         "[" + string.Join(",", Enumerable.Range(0, 800).Select(i => $"{{\"id\":{i},\"name\":\"star {i}\"}}")) + "]");
 
-    private EdgeUpstream? _upstream;
+    private ScriptedUpstream? _upstream;
     private KestrelGateway? _gateway;
 
     public async Task InitializeAsync()
     {
-        _upstream = await EdgeUpstream.StartAsync(Respond);
+        _upstream = await ScriptedUpstream.StartAsync(respond: Respond);
         _gateway = KestrelGateway.Start(GatewaySettings.Pools(_upstream.Address));
     }
 

@@ -13,7 +13,7 @@ public class UpgradeTests
     [Fact]
     public async Task A_websocket_upgrade_through_the_gateway_echoes_messages()
     {
-        await using var upstream = await EdgeUpstream.StartAsync(async context =>
+        await using var upstream = await ScriptedUpstream.StartAsync(respond: async context =>
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             var buffer = new byte[1024];

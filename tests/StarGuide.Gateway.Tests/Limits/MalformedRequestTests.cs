@@ -8,16 +8,16 @@ namespace StarGuide.Gateway.Tests.Limits;
 /// </summary>
 public sealed class MalformedRequestTests : IAsyncLifetime
 {
-    private EdgeUpstream? _upstream;
+    private ScriptedUpstream? _upstream;
     private KestrelGateway? _gateway;
 
-    private EdgeUpstream Upstream => _upstream!;
+    private ScriptedUpstream Upstream => _upstream!;
 
     private int Port => _gateway!.Port;
 
     public async Task InitializeAsync()
     {
-        _upstream = await EdgeUpstream.StartAsync();
+        _upstream = await ScriptedUpstream.StartAsync();
         _gateway = KestrelGateway.Start(GatewaySettings.Pools(_upstream.Address));
     }
 
@@ -44,7 +44,7 @@ public sealed class MalformedRequestTests : IAsyncLifetime
 
         Assert.Equal(400, response.Status);
         Assert.True(response.ClosedByServer);
-        Assert.Equal(0, Upstream.RequestsStarted);
+        Assert.Equal(0, Upstream.Requests);
     }
 
     [Theory]
@@ -74,7 +74,7 @@ public sealed class MalformedRequestTests : IAsyncLifetime
         Assert.Equal(200, response.Status);
         Assert.Equal(1, response.ResponseCount);
         Assert.True(response.ClosedByServer);
-        Assert.Equal(1, Upstream.RequestsStarted);
+        Assert.Equal(1, Upstream.Requests);
         var forwarded = Upstream.LastRequest!;
         Assert.Equal("/api/upload", forwarded.PathAndQuery);
         Assert.Equal("chunked", forwarded.Headers["Transfer-Encoding"]);

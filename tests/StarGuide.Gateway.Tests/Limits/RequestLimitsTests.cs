@@ -10,16 +10,16 @@ namespace StarGuide.Gateway.Tests.Limits;
 public sealed class RequestLimitsTests : IAsyncLifetime
 {
     private const int BodyLimit = 1024;
-    private EdgeUpstream? _upstream;
+    private ScriptedUpstream? _upstream;
     private KestrelGateway? _gateway;
 
-    private EdgeUpstream Upstream => _upstream!;
+    private ScriptedUpstream Upstream => _upstream!;
 
     private KestrelGateway Gateway => _gateway!;
 
     public async Task InitializeAsync()
     {
-        _upstream = await EdgeUpstream.StartAsync();
+        _upstream = await ScriptedUpstream.StartAsync();
         var settings = GatewaySettings.Pools(_upstream.Address);
         settings["Gateway:Limits:MaxRequestBodyBytes"] = $"{BodyLimit}";
         settings["Gateway:Limits:MaxRequestHeadersTotalBytes"] = "4096";
@@ -59,7 +59,7 @@ public sealed class RequestLimitsTests : IAsyncLifetime
 
         Assert.Equal(413, response.Status);
         SeedSecurityHeaders.AssertPresent(response);
-        Assert.Equal(0, Upstream.RequestsStarted);
+        Assert.Equal(0, Upstream.Requests);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class RequestLimitsTests : IAsyncLifetime
 
         Assert.Equal(431, response.Status);
         Assert.True(response.ClosedByServer);
-        Assert.Equal(0, Upstream.RequestsStarted);
+        Assert.Equal(0, Upstream.Requests);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class RequestLimitsTests : IAsyncLifetime
             $"GET /api/{new string('p', 1100)} HTTP/1.1\nHost: gateway\n\n");
 
         Assert.Equal(414, response.Status);
-        Assert.Equal(0, Upstream.RequestsStarted);
+        Assert.Equal(0, Upstream.Requests);
     }
 
     [Fact]

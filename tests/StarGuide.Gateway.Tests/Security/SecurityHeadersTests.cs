@@ -18,7 +18,7 @@ public class SecurityHeadersTests
     [InlineData("/alive")]
     public async Task Every_seed_header_is_on_a_successful_response(string path)
     {
-        await using var upstream = await EdgeUpstream.StartAsync();
+        await using var upstream = await ScriptedUpstream.StartAsync();
         await using var gateway = KestrelGateway.Start(GatewaySettings.Pools(upstream.Address, upstream.Address));
         using var client = gateway.CreateClient();
 
@@ -31,7 +31,7 @@ public class SecurityHeadersTests
     [Fact]
     public async Task An_upstream_value_for_a_security_header_is_replaced_not_added()
     {
-        await using var upstream = await EdgeUpstream.StartAsync(context =>
+        await using var upstream = await ScriptedUpstream.StartAsync(respond: context =>
         {
             context.Response.Headers["X-Frame-Options"] = "SAMEORIGIN";
             context.Response.Headers["Content-Security-Policy"] = "default-src *";
@@ -52,7 +52,7 @@ public class SecurityHeadersTests
     [InlineData(503)]
     public async Task An_upstream_error_response_keeps_the_headers(int status)
     {
-        await using var upstream = await EdgeUpstream.StartAsync(context =>
+        await using var upstream = await ScriptedUpstream.StartAsync(respond: context =>
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;
@@ -100,7 +100,7 @@ public class SecurityHeadersTests
     [Fact]
     public async Task The_proxy_own_504_for_a_silent_upstream_has_the_headers()
     {
-        await using var upstream = await EdgeUpstream.StartAsync(
+        await using var upstream = await ScriptedUpstream.StartAsync(respond: 
             context => Task.Delay(Timeout.Infinite, context.RequestAborted));
         await using var gateway = KestrelGateway.Start(
             GatewaySettings.Pools(upstream.Address),
@@ -116,7 +116,7 @@ public class SecurityHeadersTests
     [Fact]
     public async Task A_404_for_a_path_no_route_matches_has_the_headers()
     {
-        await using var upstream = await EdgeUpstream.StartAsync();
+        await using var upstream = await ScriptedUpstream.StartAsync();
         var settings = GatewaySettings.Pools(backend: upstream.Address);
         // The default frontend route catches every path; narrowed here so that one is left unmatched.
         settings["Gateway:Routes:frontend:Path"] = "/app/{**rest}";
@@ -127,7 +127,7 @@ public class SecurityHeadersTests
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         SeedSecurityHeaders.AssertPresent(response);
-        Assert.Equal(0, upstream.RequestsStarted);
+        Assert.Equal(0, upstream.Requests);
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public class SecurityHeadersTests
     [Fact]
     public async Task Configuration_adds_a_header_replaces_a_value_and_an_empty_value_turns_one_off()
     {
-        await using var upstream = await EdgeUpstream.StartAsync();
+        await using var upstream = await ScriptedUpstream.StartAsync();
         var settings = GatewaySettings.Pools(upstream.Address);
         settings["Gateway:SecurityHeaders:Strict-Transport-Security"] = "";
         settings["Gateway:SecurityHeaders:X-Frame-Options"] = "SAMEORIGIN";

@@ -8,23 +8,28 @@ using Microsoft.Extensions.Logging;
 namespace StarGuide.Gateway.Tests.Support;
 
 /// <summary>
-/// A real Kestrel upstream on a free loopback port: answers every request with its instance id, counts requests by
-/// method, keeps the request bodies it received, can hold requests until released, can read a request and then drop
-/// the connection instead of answering, and can be stopped and started again on the same port.
+/// A real Kestrel upstream on a free loopback port. It reads every request body to the end before answering (with its
+/// instance id, or as the test says), counts requests by method and the bodies it received complete (so that a test
+/// can tell "never forwarded" from "forwarded but cut off"), keeps the last request whole, can hold requests until
+/// released, can read a request and then drop the connection instead of answering, and can be stopped and started
+/// again on the same port.
 /// </summary>
 public sealed class ScriptedUpstream : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, int> _requestsByMethod = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<string> _bodies = new();
+    private readonly Func<HttpContext, Task> _respond;
     private WebApplication? _app;
     private TaskCompletionSource? _hold;
     private int _requests;
+    private int _bodiesCompleted;
     private int _waiting;
 
-    private ScriptedUpstream(string instanceId, int port)
+    private ScriptedUpstream(string instanceId, int port, Func<HttpContext, Task>? respond)
     {
         InstanceId = instanceId;
         Port = port;
+        _respond = respond ?? AnswerWithInstanceId;
     }
 
     public string InstanceId { get; }
@@ -36,18 +41,28 @@ public sealed class ScriptedUpstream : IAsyncDisposable
     /// <summary>When true, the upstream reads each request and then aborts the connection without answering.</summary>
     public bool DropAfterReadingRequest { get; set; }
 
+    /// <summary>Requests whose headers reached the upstream.</summary>
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Requests whose body the upstream read to its end without an error.</summary>
+    public int BodiesCompleted => Volatile.Read(ref _bodiesCompleted);
 
     /// <summary>Requests held by <see cref="Hold"/> that have not been released yet.</summary>
     public int Waiting => Volatile.Read(ref _waiting);
 
+    /// <summary>The non-empty request bodies received complete, as UTF-8 text, oldest first.</summary>
     public IReadOnlyCollection<string> Bodies => _bodies;
+
+    /// <summary>The last request received complete: its headers and body.</summary>
+    public UpstreamRequest? LastRequest { get; private set; }
 
     public int RequestsFor(string method) => _requestsByMethod.GetValueOrDefault(method);
 
-    public static async Task<ScriptedUpstream> StartAsync(string instanceId)
+    /// <param name="instanceId">Answered in the body and <c>X-Instance-Id</c> unless <paramref name="respond"/> is given.</param>
+    /// <param name="respond">Writes the response once the request body has been read.</param>
+    public static async Task<ScriptedUpstream> StartAsync(string instanceId = "upstream", Func<HttpContext, Task>? respond = null)
     {
-        var upstream = new ScriptedUpstream(instanceId, Testing.FreePort.Next());
+        var upstream = new ScriptedUpstream(instanceId, Testing.FreePort.Next(), respond);
         await upstream.StartAgainAsync();
         return upstream;
     }
@@ -61,8 +76,13 @@ public sealed class ScriptedUpstream : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, Port));
+        builder.WebHost.UseKestrel(o =>
+        {
+            o.Listen(IPAddress.Loopback, Port);
+            o.Limits.MaxRequestBodySize = null;
+        });
         var app = builder.Build();
+        app.UseWebSockets();
         app.Run(HandleAsync);
         await app.StartAsync();
         _app = app;
@@ -84,12 +104,24 @@ public sealed class ScriptedUpstream : IAsyncDisposable
     {
         Interlocked.Increment(ref _requests);
         _requestsByMethod.AddOrUpdate(context.Request.Method, 1, (_, n) => n + 1);
-        using var reader = new StreamReader(context.Request.Body);
-        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        using var body = new MemoryStream();
+        try
+        {
+            await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is BadHttpRequestException or IOException or OperationCanceledException)
+        {
+            return;
+        }
+        Interlocked.Increment(ref _bodiesCompleted);
         if (body.Length > 0)
         {
-            _bodies.Enqueue(body);
+            _bodies.Enqueue(System.Text.Encoding.UTF8.GetString(body.ToArray()));
         }
+        LastRequest = new UpstreamRequest(
+            context.Request.Path + context.Request.QueryString,
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            body.ToArray());
         if (DropAfterReadingRequest)
         {
             context.Abort();
@@ -107,7 +139,15 @@ public sealed class ScriptedUpstream : IAsyncDisposable
                 Interlocked.Decrement(ref _waiting);
             }
         }
+        await _respond(context);
+    }
+
+    private Task AnswerWithInstanceId(HttpContext context)
+    {
         context.Response.Headers["X-Instance-Id"] = InstanceId;
-        await context.Response.WriteAsync(InstanceId, context.RequestAborted);
+        return context.Response.WriteAsync(InstanceId, context.RequestAborted);
     }
 }
+
+/// <summary>A request as an upstream received it: path with query, headers (comma-joined values) and body.</summary>
+public sealed record UpstreamRequest(string PathAndQuery, IReadOnlyDictionary<string, string> Headers, byte[] Body);

@@ -10,14 +10,14 @@ public sealed class TlsTests(TestCertificates certificates) : IAsyncLifetime, IC
 {
     private readonly int _httpsPort = FreePort.Next();
     private readonly int _httpPort = FreePort.Next();
-    private EdgeUpstream? _upstream;
+    private ScriptedUpstream? _upstream;
     private KestrelGateway? _gateway;
 
-    private EdgeUpstream Upstream => _upstream!;
+    private ScriptedUpstream Upstream => _upstream!;
 
     public async Task InitializeAsync()
     {
-        _upstream = await EdgeUpstream.StartAsync();
+        _upstream = await ScriptedUpstream.StartAsync();
         var settings = GatewaySettings.Pools(_upstream.Address);
         settings["Gateway:Tls:CertificatePath"] = certificates.CertificatePath;
         settings["Gateway:Tls:KeyPath"] = certificates.KeyPath;
@@ -84,7 +84,7 @@ public sealed class TlsTests(TestCertificates certificates) : IAsyncLifetime, IC
         Assert.Equal(301, response.Status);
         Assert.Equal($"https://edge.example:{_httpsPort}/api/orders?id=7&q=a%20b", response.Header("Location"));
         SeedSecurityHeaders.AssertPresent(response);
-        Assert.Equal(0, Upstream.RequestsStarted);
+        Assert.Equal(0, Upstream.Requests);
     }
 
     [Fact]
@@ -98,6 +98,6 @@ public sealed class TlsTests(TestCertificates certificates) : IAsyncLifetime, IC
         using var response = await client.GetAsync(new Uri($"https://localhost:{_httpsPort}/api/orders"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+        Assert.Equal(Upstream.InstanceId, await response.Content.ReadAsStringAsync());
     }
 }
