@@ -15,8 +15,7 @@ namespace StarGuide.Gateway.RateLimiting;
 /// process; here the state is one Redis hash per client and zone, read and written by one script call.
 /// </remarks>
 internal sealed partial class ClientRateLimiter(
-    RedisGcraStore redis,
-    RedisGcraBatcher batcher,
+    RedisGcraBatcher redis,
     InProcessGcraStore local,
     IOptions<RateLimitingOptions> options,
     RateLimitingMetrics metrics,
@@ -36,7 +35,7 @@ internal sealed partial class ClientRateLimiter(
         {
             try
             {
-                var (allowed, retryAfterMs) = await batcher.EvaluateAsync(new GcraRequest(key, zone.RateMilli, zone.BurstMilli));
+                var (allowed, retryAfterMs) = await redis.EvaluateAsync(new GcraRequest(key, zone.RateMilli, zone.BurstMilli));
                 LeaveFallback();
                 return new RateLimitDecision(allowed, retryAfterMs);
             }

@@ -40,6 +40,8 @@ internal sealed class RedisGcraBatcher : IDisposable
         return pending.Task;
     }
 
+    public bool IsConnected => _store.IsConnected;
+
     public void Dispose() => _queue.Writer.TryComplete();
 
     private async Task SendAsync()
@@ -58,15 +60,16 @@ internal sealed class RedisGcraBatcher : IDisposable
                 var decisions = await _store.EvaluateAsync(requests).WaitAsync(_timeout, _timeProvider);
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    batch[i].SetResult(decisions[i]);
+                    batch[i].TrySetResult(decisions[i]);
                 }
             }
             catch (Exception ex)
             {
-                batch.ForEach(p => p.SetException(ex));
+                // TrySet: a failure after some results were handed out must not stop this loop.
+                batch.ForEach(p => p.TrySetException(ex));
                 while (_queue.Reader.TryRead(out var queued))
                 {
-                    queued.SetException(ex);
+                    queued.TrySetException(ex);
                 }
             }
             batch.Clear();
