@@ -5,14 +5,16 @@ using Yarp.ReverseProxy.Forwarder;
 namespace StarGuide.Gateway.AccessLog;
 
 /// <summary>
-/// YARP's upstream client with a connect callback that times new connections (the log's <c>uct</c>). It connects
-/// as SocketsHttpHandler does by default (TCP, no Nagle); kept-alive connections skip it and log 0.
+/// YARP's upstream client with the pool's connect timeout and a connect callback that times new connections (the
+/// log's <c>uct</c>). It connects as SocketsHttpHandler does by default (TCP, no Nagle); kept-alive connections skip
+/// it and log 0.
 /// </summary>
 internal sealed class TimedConnectHttpClientFactory : ForwarderHttpClientFactory
 {
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
     {
         base.ConfigureHandler(context, handler);
+        handler.ConnectTimeout = Proxy.UpstreamConnections.ConnectTimeout(context.NewMetadata);
         handler.ConnectCallback = static async (connect, cancellationToken) =>
         {
             var start = Stopwatch.GetTimestamp();

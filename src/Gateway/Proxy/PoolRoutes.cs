@@ -23,7 +23,10 @@ internal static class PoolRoutes
                 AvailableDestinationsPolicy = EventDrivenDestinationsPolicy.PolicyName,
                 Passive = PoolPassiveHealth.Config(pool.Value),
             },
-            Metadata = PoolPassiveHealth.Metadata(pool.Value),
+            Metadata = new Dictionary<string, string>(PoolPassiveHealth.Metadata(pool.Value))
+            {
+                [UpstreamConnections.ConnectTimeoutKey] = UpstreamConnections.Format(pool.Value),
+            },
             // Per-route timeouts cut requests; the upstream activity timeout must not cut them earlier.
             HttpRequest = new ForwarderRequestConfig { ActivityTimeout = RouteTable.LongestTimeout(routes, pool.Key) },
             Destinations = pool.Value.Instances.ToDictionary(

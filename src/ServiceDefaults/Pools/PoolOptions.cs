@@ -18,6 +18,12 @@ public sealed class PoolOptions
     /// </summary>
     public TimeSpan FailTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Time to open a connection to an instance before the attempt counts as failed and, if it may be, is retried on
+    /// another instance (nginx <c>proxy_connect_timeout</c>; the seed's 60 s).
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The instances, primaries and backups.</summary>
     public List<InstanceOptions> Instances { get; set; } = [];
 }

@@ -7,6 +7,7 @@ internal sealed class PoolsOptionsValidator : IValidateOptions<PoolsOptions>
 {
     private const int MaxFailsLimit = 1000;
     private static readonly TimeSpan FailTimeoutLimit = TimeSpan.FromHours(1);
+    private static readonly TimeSpan ConnectTimeoutLimit = TimeSpan.FromMinutes(10);
 
     public ValidateOptionsResult Validate(string? name, PoolsOptions options)
     {
@@ -38,6 +39,10 @@ internal sealed class PoolsOptionsValidator : IValidateOptions<PoolsOptions>
         if (pool.FailTimeout <= TimeSpan.Zero || pool.FailTimeout > FailTimeoutLimit)
         {
             errors.Add($"{poolKey}:FailTimeout must be more than 0 and at most {FailTimeoutLimit}; it is {pool.FailTimeout}.");
+        }
+        if (pool.ConnectTimeout <= TimeSpan.Zero || pool.ConnectTimeout > ConnectTimeoutLimit)
+        {
+            errors.Add($"{poolKey}:ConnectTimeout must be more than 0 and at most {ConnectTimeoutLimit}; it is {pool.ConnectTimeout}.");
         }
     }
 

@@ -17,6 +17,7 @@ public class StartupValidationTests
     [InlineData("Pools:backend:Instances:0:Weight", "0", "Pools:backend:Instances:0:Weight must be between 1 and 100")]
     [InlineData("Pools:backend:Instances:0:Id", "", "Pools:backend:Instances:0:Id is required")]
     [InlineData("Pools:backend:HealthPath", "health", "Pools:backend:HealthPath must start with '/'")]
+    [InlineData("Pools:backend:ConnectTimeout", "00:00:00", "Pools:backend:ConnectTimeout must be more than 0")]
     [InlineData("Pools:backend:Instances:1:Id", "BACKEND-1", "Pools:backend:Instances:1:Id 'BACKEND-1' is used twice")]
     public async Task Bad_pool_setting_stops_the_gateway_naming_the_key(string key, string value, string expected)
     {
