@@ -25,12 +25,17 @@ internal static class TlsExtensions
                 return;
             }
             var certificate = TlsCertificate.Load(tls);
+            var cipherSuites = TlsCipherSuites.Policy(tls);
             kestrel.ListenAnyIP(tls.HttpPort);
             kestrel.ListenAnyIP(tls.HttpsPort, listen => listen.UseHttps(https =>
             {
                 https.ServerCertificate = certificate.Certificate;
                 https.ServerCertificateChain = certificate.Chain;
                 https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                if (cipherSuites is not null && !OperatingSystem.IsWindows())
+                {
+                    https.OnAuthenticate = (_, ssl) => ssl.CipherSuitesPolicy = cipherSuites;
+                }
             }));
         });
 

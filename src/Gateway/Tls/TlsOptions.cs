@@ -22,5 +22,11 @@ internal sealed class TlsOptions
     /// <summary>TCP port for plain HTTP, which only redirects to HTTPS (nginx <c>listen 80</c>).</summary>
     public int HttpPort { get; set; } = 80;
 
+    /// <summary>
+    /// TLS 1.2 cipher suites by their IANA names (e.g. <c>TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384</c>), as nginx's
+    /// <c>ssl_ciphers</c>; empty: the system's OpenSSL defaults. TLS 1.3 keeps its own suites, as with nginx.
+    /// </summary>
+    public List<string> CipherSuites { get; set; } = [];
+
     public bool Enabled => !string.IsNullOrWhiteSpace(CertificatePath) || !string.IsNullOrWhiteSpace(KeyPath);
 }

@@ -18,6 +18,14 @@ internal sealed class TlsOptionsValidator : IValidateOptions<TlsOptions>
         {
             errors.Add($"{TlsOptions.SectionName}:HttpPort and HttpsPort must differ; both are {options.HttpPort}.");
         }
+        for (var i = 0; i < options.CipherSuites.Count; i++)
+        {
+            if (!TlsCipherSuites.TryParse(options.CipherSuites[i], out _))
+            {
+                errors.Add($"{TlsOptions.SectionName}:CipherSuites:{i} '{options.CipherSuites[i]}' is not a cipher suite name "
+                    + "(IANA names such as TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384; OpenSSL names such as ECDHE-RSA-AES256-GCM-SHA384 are not read).");
+            }
+        }
         try
         {
             // Loaded once here only to fail at start; Kestrel loads it again when it binds.

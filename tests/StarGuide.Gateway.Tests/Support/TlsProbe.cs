@@ -9,8 +9,11 @@ namespace StarGuide.Gateway.Tests.Support;
 /// <summary>TLS handshakes against a port, trusting any certificate (the tests make their own).</summary>
 public static class TlsProbe
 {
-    /// <summary>Handshakes with only <paramref name="protocol"/> enabled, then sends one GET over the connection.</summary>
-    public static async Task<TlsOutcome> GetAsync(int port, SslProtocols protocol, string path)
+    /// <summary>
+    /// Handshakes with only <paramref name="protocol"/> (and, when given, only <paramref name="cipherSuites"/>) enabled,
+    /// then sends one GET over the connection.
+    /// </summary>
+    public static async Task<TlsOutcome> GetAsync(int port, SslProtocols protocol, string path, TlsCipherSuite[]? cipherSuites = null)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, port);
@@ -20,6 +23,7 @@ public static class TlsProbe
         {
             TargetHost = "localhost",
             EnabledSslProtocols = protocol,
+            CipherSuitesPolicy = cipherSuites is null || OperatingSystem.IsWindows() ? null : new CipherSuitesPolicy(cipherSuites),
             RemoteCertificateValidationCallback = (_, _, chain, _) =>
             {
                 // The intermediates the server sent end up in the chain the client builds.
@@ -30,7 +34,7 @@ public static class TlsProbe
         await tls.WriteAsync(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
         using var reader = new StreamReader(tls, Encoding.Latin1);
         var response = new RawResponse(await reader.ReadToEndAsync(), ClosedByServer: true);
-        return new TlsOutcome(tls.SslProtocol, sent, response);
+        return new TlsOutcome(tls.SslProtocol, tls.NegotiatedCipherSuite, sent, response);
     }
 
     /// <summary>
@@ -87,4 +91,4 @@ public static class TlsProbe
     }
 }
 
-public sealed record TlsOutcome(SslProtocols Protocol, IReadOnlyList<string> ChainSubjects, RawResponse Response);
+public sealed record TlsOutcome(SslProtocols Protocol, TlsCipherSuite CipherSuite, IReadOnlyList<string> ChainSubjects, RawResponse Response);

@@ -62,6 +62,18 @@ public sealed class TlsValidationTests(TestCertificates certificates) : IClassFi
         Assert.Contains("Gateway:Tls:HttpsPort must be between 1 and 65535; it is 70000.", output);
     }
 
+    [Theory]
+    [InlineData("ECDHE-RSA-AES256-GCM-SHA384")] // the seed's OpenSSL spelling
+    [InlineData("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA512")] // the seed's nonexistent suite, in IANA form
+    [InlineData("49200")]
+    public async Task An_unknown_cipher_suite_is_named_with_its_index(string name)
+    {
+        var output = await RunAsync(certificates.CertificatePath, certificates.KeyPath,
+            ("Gateway:Tls:CipherSuites:0", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"), ("Gateway:Tls:CipherSuites:1", name));
+
+        Assert.Contains($"Gateway:Tls:CipherSuites:1 '{name}' is not a cipher suite name", output);
+    }
+
     private static async Task<string> RunAsync(string certificatePath, string? keyPath, params (string Key, string Value)[] more)
     {
         var settings = new Dictionary<string, string> { ["Gateway:Tls:CertificatePath"] = certificatePath };
