@@ -6,32 +6,9 @@ namespace StarGuide.Gateway.Tests.Limits;
 /// Requests whose framing is malformed or ambiguous, sent as raw bytes: refused, and never forwarded as if complete.
 /// The proxy re-frames what it forwards, so the upstream connection cannot be desynchronised by what a client sends.
 /// </summary>
-public sealed class MalformedRequestTests : IAsyncLifetime
+public sealed class MalformedRequestTests : WithGateway
 {
-    private ScriptedUpstream? _upstream;
-    private KestrelGateway? _gateway;
-
-    private ScriptedUpstream Upstream => _upstream!;
-
-    private int Port => _gateway!.Port;
-
-    public async Task InitializeAsync()
-    {
-        _upstream = await ScriptedUpstream.StartAsync();
-        _gateway = KestrelGateway.Start(GatewaySettings.Pools(_upstream.Address));
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-        if (_upstream is not null)
-        {
-            await _upstream.DisposeAsync();
-        }
-    }
+    private int Port => Gateway.Port;
 
     [Theory]
     [InlineData("Content-Length: 5\nContent-Length: 6\n\nhello!")]

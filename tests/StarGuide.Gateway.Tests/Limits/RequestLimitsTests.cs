@@ -7,36 +7,15 @@ using StarGuide.Gateway.Tests.Support;
 namespace StarGuide.Gateway.Tests.Limits;
 
 /// <summary>Body, header and request-line limits: refused before anything reaches the upstream complete.</summary>
-public sealed class RequestLimitsTests : IAsyncLifetime
+public sealed class RequestLimitsTests : WithGateway
 {
     private const int BodyLimit = 1024;
-    private ScriptedUpstream? _upstream;
-    private KestrelGateway? _gateway;
 
-    private ScriptedUpstream Upstream => _upstream!;
-
-    private KestrelGateway Gateway => _gateway!;
-
-    public async Task InitializeAsync()
+    protected override void Configure(Dictionary<string, string?> settings)
     {
-        _upstream = await ScriptedUpstream.StartAsync();
-        var settings = GatewaySettings.Pools(_upstream.Address);
         settings["Gateway:Limits:MaxRequestBodyBytes"] = $"{BodyLimit}";
         settings["Gateway:Limits:MaxRequestHeadersTotalBytes"] = "4096";
         settings["Gateway:Limits:MaxRequestLineBytes"] = "1024";
-        _gateway = KestrelGateway.Start(settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-        if (_upstream is not null)
-        {
-            await _upstream.DisposeAsync();
-        }
     }
 
     [Fact]

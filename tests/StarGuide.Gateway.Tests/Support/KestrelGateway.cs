@@ -12,7 +12,7 @@ namespace StarGuide.Gateway.Tests.Support;
 /// real, configured with the given settings on top of appsettings.json; plain HTTP unless the settings turn TLS on.
 /// The broker address is unreachable: the bus stays unconnected, which these tests do not need.
 /// </summary>
-internal sealed class KestrelGateway : IAsyncDisposable
+public sealed class KestrelGateway : IAsyncDisposable
 {
     private readonly Factory _factory;
 

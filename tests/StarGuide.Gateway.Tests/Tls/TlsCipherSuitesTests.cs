@@ -9,34 +9,17 @@ namespace StarGuide.Gateway.Tests.Tls;
 /// <c>Gateway:Tls:CipherSuites</c> as nginx's <c>ssl_ciphers</c>: TLS 1.2 handshakes only on the listed suites (here the
 /// one real suite of the seed's list), TLS 1.3 unaffected.
 /// </summary>
-public sealed class TlsCipherSuitesTests(TestCertificates certificates) : IAsyncLifetime, IClassFixture<TestCertificates>
+public sealed class TlsCipherSuitesTests(TestCertificates certificates) : WithGateway, IClassFixture<TestCertificates>
 {
     private readonly int _httpsPort = FreePort.Next();
-    private ScriptedUpstream? _upstream;
-    private KestrelGateway? _gateway;
 
-    public async Task InitializeAsync()
+    protected override void Configure(Dictionary<string, string?> settings)
     {
-        _upstream = await ScriptedUpstream.StartAsync();
-        var settings = GatewaySettings.Pools(_upstream.Address);
         settings["Gateway:Tls:CertificatePath"] = certificates.CertificatePath;
         settings["Gateway:Tls:KeyPath"] = certificates.KeyPath;
         settings["Gateway:Tls:HttpsPort"] = _httpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Gateway:Tls:HttpPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Gateway:Tls:CipherSuites:0"] = nameof(TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384);
-        _gateway = KestrelGateway.Start(settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-        if (_upstream is not null)
-        {
-            await _upstream.DisposeAsync();
-        }
     }
 
     [Fact]
@@ -55,7 +38,7 @@ public sealed class TlsCipherSuitesTests(TestCertificates certificates) : IAsync
         // The handshake fails (no shared cipher): no request is ever read.
         await Assert.ThrowsAsync<AuthenticationException>(() => TlsProbe.GetAsync(_httpsPort, SslProtocols.Tls12, "/api/x",
             [TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256]));
-        Assert.Equal(0, _upstream!.Requests);
+        Assert.Equal(0, Upstream.Requests);
     }
 
     [Fact]

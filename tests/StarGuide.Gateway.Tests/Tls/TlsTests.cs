@@ -6,36 +6,17 @@ using StarGuide.Testing;
 namespace StarGuide.Gateway.Tests.Tls;
 
 /// <summary>The gateway with a PEM certificate: HTTPS on TLS 1.2/1.3 only, plain HTTP redirected.</summary>
-public sealed class TlsTests(TestCertificates certificates) : IAsyncLifetime, IClassFixture<TestCertificates>
+public sealed class TlsTests(TestCertificates certificates) : WithGateway, IClassFixture<TestCertificates>
 {
     private readonly int _httpsPort = FreePort.Next();
     private readonly int _httpPort = FreePort.Next();
-    private ScriptedUpstream? _upstream;
-    private KestrelGateway? _gateway;
 
-    private ScriptedUpstream Upstream => _upstream!;
-
-    public async Task InitializeAsync()
+    protected override void Configure(Dictionary<string, string?> settings)
     {
-        _upstream = await ScriptedUpstream.StartAsync();
-        var settings = GatewaySettings.Pools(_upstream.Address);
         settings["Gateway:Tls:CertificatePath"] = certificates.CertificatePath;
         settings["Gateway:Tls:KeyPath"] = certificates.KeyPath;
         settings["Gateway:Tls:HttpsPort"] = _httpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Gateway:Tls:HttpPort"] = _httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _gateway = KestrelGateway.Start(settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-        if (_upstream is not null)
-        {
-            await _upstream.DisposeAsync();
-        }
     }
 
     [Theory]
