@@ -10,10 +10,8 @@ public class SecurityHeadersValidationTests
     [InlineData("Gateway:SecurityHeaders:X-Frame-Options", "DENY\u00e9", "Gateway:SecurityHeaders:X-Frame-Options: the value may hold only visible ASCII")]
     public async Task A_bad_header_stops_the_gateway_naming_the_key(string key, string value, string expected)
     {
-        var outcome = await GatewayProcess.RunUntilExitAsync(new() { [key] = value });
+        var output = await GatewayProcess.AssertStopsAtStartAsync(new() { [key] = value });
 
-        Assert.NotNull(outcome.ExitCode);
-        Assert.NotEqual(0, outcome.ExitCode);
-        Assert.Contains(expected, outcome.Output);
+        Assert.Contains(expected, output);
     }
 }

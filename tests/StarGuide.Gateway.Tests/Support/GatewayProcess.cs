@@ -18,4 +18,13 @@ public static class GatewayProcess
         return ServiceProcess.RunUntilExitAsync("src/Gateway", "StarGuide.Gateway",
             settings.Select(s => $"--{s.Key}={s.Value}"), StartBound);
     }
+
+    /// <summary>Runs the gateway with these settings, asserts that it stopped with a failure, and returns its output.</summary>
+    public static async Task<string> AssertStopsAtStartAsync(Dictionary<string, string> settings)
+    {
+        var outcome = await RunUntilExitAsync(settings);
+        Assert.NotNull(outcome.ExitCode);
+        Assert.NotEqual(0, outcome.ExitCode);
+        return outcome.Output;
+    }
 }
