@@ -16,11 +16,15 @@ public sealed class BackupSchedulerTests
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 2, 58, 0, TimeSpan.Zero));
         using var harness = new BackupHarness("schedule", s => s["Backup:Schedule"] = "0 3 * * *", time);
         SampleTree.Write(harness.Sources, "a.txt", "a", (UnixFileMode)0b110_100_100);
+        var schedulerTime = new TimerSignallingTimeProvider(time);
         using var scheduler = new BackupScheduler(harness.Services.GetRequiredService<IOptions<BackupOptions>>(),
-            harness.Runner, time, NullLogger<BackupScheduler>.Instance);
+            harness.Runner, schedulerTime, NullLogger<BackupScheduler>.Instance);
         await scheduler.StartAsync(CancellationToken.None);
         try
         {
+            // The clock moves only once the scheduler waits for 03:00 (it reads the clock in a loop that may start late).
+            await schedulerTime.TimerCreated.WaitAsync(TimeSpan.FromSeconds(30));
+
             // Short of 03:00 nothing runs, however long the test waits.
             await AdvanceUntilAsync(time, TimeSpan.FromSeconds(30), until: new DateTimeOffset(2026, 11, 27, 2, 59, 59, TimeSpan.Zero), () => false);
             Assert.Empty(BackupCatalog.List(harness.Destination));
