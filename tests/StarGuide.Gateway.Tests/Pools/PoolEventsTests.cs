@@ -69,7 +69,7 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
 
         // A stale event (older pool version) changes nothing; a newer snapshot replaces the view.
         await _publisher.Publish(new InstanceStarted(leaving.InstanceId, "backend", leaving.Address, 1, false, 2, DateTimeOffset.UtcNow));
-        await _publisher.Publish(new PoolChanged("backend", 4, [new PoolMember(staying.InstanceId, staying.Address, 1, false)], DateTimeOffset.UtcNow));
+        await _publisher.Publish(new PoolChanged("backend", 4, [new PoolMember(staying.InstanceId, staying.Address, 1, false, Ready: true)], DateTimeOffset.UtcNow));
         await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 4), "PoolChanged was not applied");
         Assert.Equal([staying.InstanceId], await ServedByAsync(gateway, 20));
     }
