@@ -1,13 +1,17 @@
+using StarGuide.Scaler.Http;
+using StarGuide.Scaler.Messaging;
+using StarGuide.Scaler.Pools;
 using StarGuide.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-// Pools, drivers and the decision loop come with the scaler's own issue; the host, bus and endpoints are here.
-builder.AddMessageBus(ResourceNames.Scaler);
+builder.AddOwnedPools();
+builder.AddScalerBus();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapPools();
 
 app.Run();

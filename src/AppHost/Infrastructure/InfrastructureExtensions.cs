@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StarGuide.ServiceDefaults;
+using StarGuide.ServiceDefaults.Networks;
 
 namespace StarGuide.AppHost.Infrastructure;
 

@@ -23,7 +23,7 @@ internal static class SampleInstancesExtensions
             .Select(i => $"{pool}-{i}")
             .Select(id =>
             {
-                var port = Infrastructure.FreePort.Next();
+                var port = ServiceDefaults.Networks.FreePort.Next();
                 return builder.AddExecutable(id, "dotnet", Path.GetDirectoryName(assembly.ProjectPath)!, assembly.Path)
                     .WithHttpEndpoint(port: port, targetPort: port, name: "http", isProxied: false)
                     .WithEnvironment("ASPNETCORE_URLS", $"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}")

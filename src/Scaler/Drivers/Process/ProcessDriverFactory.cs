@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using StarGuide.Scaler.Pools;
+
+namespace StarGuide.Scaler.Drivers.Process;
+
+/// <summary>Makes <see cref="ProcessDriver"/>s and checks their settings.</summary>
+internal sealed class ProcessDriverFactory(IOptions<ScalerOptions> scaler, TimeProvider time, ILoggerFactory loggers) : IInstanceDriverFactory
+{
+    public const string DriverKind = "process";
+
+    public string Kind => DriverKind;
+
+    public IEnumerable<string> Validate(string poolKey, ScalerPoolOptions pool)
+    {
+        var key = $"{poolKey}:Process";
+        var options = pool.Process;
+        if (string.IsNullOrWhiteSpace(options.Command))
+        {
+            yield return $"{key}:Command is required: the program each instance runs, e.g. dotnet or uvicorn.";
+        }
+        var sample = new ProcessTemplate("pool", "pool-1", 1, 8001);
+        if (!Uri.TryCreate(sample.Fill(options.Address), UriKind.Absolute, out var address)
+            || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
+        {
+            yield return $"{key}:Address must be an http:// or https:// address template such as http://127.0.0.1:{{port}}; it is '{options.Address}'.";
+        }
+        if (!string.IsNullOrWhiteSpace(options.WorkingDirectory) && !options.WorkingDirectory.Contains('{') && !Directory.Exists(options.WorkingDirectory))
+        {
+            yield return $"{key}:WorkingDirectory '{options.WorkingDirectory}' does not exist.";
+        }
+        if (!OperatingSystem.IsLinux())
+        {
+            yield return $"{poolKey}:Driver 'process' runs on Linux only (it finds its instances again through /proc).";
+        }
+    }
+
+    public IInstanceDriver Create(string pool, ScalerPoolOptions options) =>
+        new ProcessDriver(pool, scaler.Value.Scope, options.Process, time, loggers.CreateLogger($"StarGuide.Scaler.Instances.{pool}"));
+}

@@ -1,0 +1,51 @@
+using StackExchange.Redis;
+using StarGuide.Scaler.Drivers;
+using StarGuide.Scaler.Drivers.Process;
+using StarGuide.Scaler.Messaging;
+using StarGuide.ServiceDefaults;
+
+namespace StarGuide.Scaler.Pools;
+
+internal static class PoolsExtensions
+{
+    /// <summary>The pools the scaler owns: options, drivers, the per-pool controllers, the Redis store and the event outbox.</summary>
+    public static WebApplicationBuilder AddOwnedPools(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<ScalerOptions, ScalerOptionsValidator>(ScalerOptions.SectionName);
+        builder.Services.AddSingleton<IInstanceDriverFactory, ProcessDriverFactory>();
+
+        var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Redis);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ResourceNames.Redis} is not set. The scaler keeps each pool's state in Redis: give it as "
+                + $"host:port, e.g. ConnectionStrings__{ResourceNames.Redis}=localhost:6379 (the AppHost sets it).");
+        }
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisConfiguration(connectionString)));
+
+        builder.Services.AddSingleton<PoolStore>();
+        builder.Services.AddSingleton<ScalerMetrics>();
+        builder.Services.AddSingleton<PoolEventOutbox>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PoolEventOutbox>());
+        builder.Services.AddSingleton<PoolControllers>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PoolControllers>());
+        return builder;
+    }
+
+    private static ConfigurationOptions RedisConfiguration(string connectionString)
+    {
+        try
+        {
+            var configuration = ConfigurationOptions.Parse(connectionString);
+            // The pools run on without Redis: state is stored again once it answers.
+            configuration.AbortOnConnectFail = false;
+            configuration.ConnectTimeout = 2000;
+            return configuration;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ResourceNames.Redis} is not a Redis configuration string (host:port[,options]): {ex.Message}", ex);
+        }
+    }
+}
