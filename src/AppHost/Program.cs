@@ -16,29 +16,34 @@ if (!InfrastructurePlan.TryCreate(settings, builder.AppHostDirectory, out var in
 var rabbitmq = builder.AddMessageBroker(infrastructure);
 var redis = builder.AddRedisServer(infrastructure);
 
-var backends = builder.AddSampleInstances<Projects.StarGuide_SampleBackend>(
-    ResourceNames.BackendPool, settings.BackendInstances, healthPath: "/api/health");
-var frontends = builder.AddSampleInstances<Projects.StarGuide_SampleFrontend>(
-    ResourceNames.FrontendPool, settings.FrontendInstances, healthPath: "/healthz");
+(string, string)[] healthPaths = [(ResourceNames.BackendPool, "/api/health"), (ResourceNames.FrontendPool, "/healthz")];
 
+// The scaler owns the sample pools: it starts their instances, replaces dead ones and publishes who is in them.
 // Services do not wait for the broker: they serve and probe without it, connect when it answers, and report
-// not-ready on /health until then. Only the gateway waits for Redis, which is up in milliseconds.
+// not-ready on /health until then. The gateway and the scaler wait for Redis, which is up in milliseconds.
+builder.AddProject<Projects.StarGuide_Scaler>(ResourceNames.Scaler, launchProfileName: null)
+    .WithHttpEndpoint(port: settings.ScalerPort, name: "http", isProxied: false)
+    .WithReference(rabbitmq)
+    .WithReference(redis).WaitFor(redis)
+    .WithEnvironment("Scaler__Scope", $"apphost-{Environment.ProcessId}")
+    .WithEnvironment("Scaler__StopInstancesOnShutdown", "true")
+    .WithSamplePool<Projects.StarGuide_SampleBackend>(ResourceNames.BackendPool, settings.BackendInstances, Math.Max(5, settings.BackendInstances))
+    .WithSamplePool<Projects.StarGuide_SampleFrontend>(ResourceNames.FrontendPool, settings.FrontendInstances, Math.Max(5, settings.FrontendInstances))
+    .WithHttpHealthCheck("/health")
+    .WithUrlForEndpoint("http", url => { url.DisplayText = "pools"; url.Url = "/pools"; });
+
 builder.AddProject<Projects.StarGuide_HealthMonitor>(ResourceNames.HealthMonitor)
     .WithReference(rabbitmq)
-    .WithPools(backends, frontends)
+    .WithPoolHealthPaths(healthPaths)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.StarGuide_Gateway>(ResourceNames.Gateway, launchProfileName: null)
     .WithHttpEndpoint(port: settings.GatewayPort, name: "http", isProxied: false)
     .WithReference(rabbitmq)
     .WithReference(redis).WaitFor(redis)
-    .WithPools(backends, frontends)
+    .WithPoolHealthPaths(healthPaths)
     .WithHttpHealthCheck("/health")
     .WithUrlForEndpoint("http", url => url.DisplayText = "StarGuide (gateway)");
-
-builder.AddProject<Projects.StarGuide_Scaler>(ResourceNames.Scaler)
-    .WithReference(rabbitmq)
-    .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.StarGuide_BackupService>(ResourceNames.BackupService)
     .WithReference(rabbitmq)

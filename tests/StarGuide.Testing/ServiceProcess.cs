@@ -52,7 +52,11 @@ public static class ServiceProcess
         return new ProcessOutcome(exitCode, await stdout + await stderr);
     }
 
-    private static string BuiltAssembly(string projectDirectory, string assemblyName)
+    /// <summary>
+    /// The built assembly of a project of this repository, built with the same configuration and framework as the
+    /// running test (the test project must reference it so that it is built).
+    /// </summary>
+    public static string BuiltAssembly(string projectDirectory, string assemblyName)
     {
         // The test runs from tests/<Project>/bin/<configuration>/<tfm>/: the service is built with the same two.
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory);

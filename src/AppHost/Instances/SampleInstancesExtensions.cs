@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 
 namespace StarGuide.AppHost.Instances;
@@ -5,65 +6,58 @@ namespace StarGuide.AppHost.Instances;
 internal static class SampleInstancesExtensions
 {
     /// <summary>
-    /// Starts <paramref name="count"/> instances of a sample app, <c>{pool}-1</c> … <c>{pool}-N</c>, each on a port of
-    /// its own and not behind Aspire's proxy, so that the gateway and the health monitor reach each one directly and
-    /// a stopped instance really stops answering.
+    /// Has the scaler own a pool of the sample app <typeparamref name="TProject"/>: it starts <paramref name="instances"/>
+    /// of it as local processes (its <c>process</c> driver), each on a free loopback port, replaces any that dies or
+    /// turns unhealthy, and publishes the membership that the gateway and the health monitor follow.
     /// </summary>
     /// <remarks>
-    /// The instances run the sample's built assembly as plain executables (as the real StarGuide runs uvicorn), not as
-    /// Aspire project resources: those are launched through a <c>dotnet run</c> wrapper process that costs ~130 MB and
-    /// an MSBuild evaluation per instance. The AppHost's build has built the samples (they are project references).
+    /// The instances run the sample's built assembly (as the real StarGuide runs uvicorn), not a <c>dotnet run</c>
+    /// wrapper that would cost ~130 MB and an MSBuild evaluation each. The AppHost's build has built the samples (they
+    /// are project references).
     /// </remarks>
-    public static SamplePool AddSampleInstances<TProject>(
-        this IDistributedApplicationBuilder builder, string pool, int count, string healthPath)
+    public static IResourceBuilder<ProjectResource> WithSamplePool<TProject>(
+        this IResourceBuilder<ProjectResource> scaler, string pool, int instances, int maxInstances)
         where TProject : IProjectMetadata, new()
     {
-        var assembly = BuiltAssembly(new TProject().ProjectPath);
-        var instances = Enumerable.Range(1, count)
-            .Select(i => $"{pool}-{i}")
-            .Select(id =>
-            {
-                var port = ServiceDefaults.Networks.FreePort.Next();
-                return builder.AddExecutable(id, "dotnet", Path.GetDirectoryName(assembly.ProjectPath)!, assembly.Path)
-                    .WithHttpEndpoint(port: port, targetPort: port, name: "http", isProxied: false)
-                    .WithEnvironment("ASPNETCORE_URLS", $"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}")
-                    .WithEnvironment("Sample__InstanceId", id)
-                    .WithHttpHealthCheck(healthPath);
-            })
-            .ToList();
-        return new SamplePool(pool, healthPath, instances);
+        var (projectDirectory, assembly) = BuiltAssembly(new TProject().ProjectPath);
+        var key = $"Scaler__Pools__{pool}__";
+        return scaler
+            .WithEnvironment(key + "Driver", "process")
+            .WithEnvironment(key + "Instances", instances.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment(key + "MinInstances", "1")
+            .WithEnvironment(key + "MaxInstances", maxInstances.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment(key + "Process__Command", "dotnet")
+            .WithEnvironment(key + "Process__Arguments__0", assembly)
+            .WithEnvironment(key + "Process__WorkingDirectory", projectDirectory)
+            .WithEnvironment(key + "Process__Environment__0", "ASPNETCORE_URLS=http://127.0.0.1:{port}")
+            .WithEnvironment(key + "Process__Environment__1", "Sample__InstanceId={id}")
+            .WithEnvironment(key + "Process__Environment__2", "ASPNETCORE_ENVIRONMENT=Development");
     }
 
-    /// <summary>Tells a service the pools it starts with, as the <c>Pools</c> configuration section.</summary>
-    public static IResourceBuilder<ProjectResource> WithPools(
-        this IResourceBuilder<ProjectResource> service, params SamplePool[] pools)
+    /// <summary>Tells a service the pools' health paths (their members come from the scaler's events).</summary>
+    public static IResourceBuilder<ProjectResource> WithPoolHealthPaths(
+        this IResourceBuilder<ProjectResource> service, params (string Pool, string HealthPath)[] pools)
     {
-        foreach (var pool in pools)
+        foreach (var (pool, healthPath) in pools)
         {
-            service.WithEnvironment($"Pools__{pool.Name}__HealthPath", pool.HealthPath);
-            for (var i = 0; i < pool.Instances.Count; i++)
-            {
-                var instance = pool.Instances[i];
-                service.WithEnvironment($"Pools__{pool.Name}__Instances__{i}__Id", instance.Resource.Name)
-                    .WithEnvironment($"Pools__{pool.Name}__Instances__{i}__Address", instance.GetEndpoint("http"));
-            }
+            service.WithEnvironment($"Pools__{pool}__HealthPath", healthPath);
         }
         return service;
     }
 
     /// <summary>
-    /// The sample's assembly, built with the AppHost's configuration and target framework (<c>bin/Debug/net10.0/</c>).
+    /// The sample's project folder and assembly, built with the AppHost's configuration and target framework
+    /// (<c>bin/Debug/net10.0/</c>).
     /// </summary>
-    private static (string ProjectPath, string Path) BuiltAssembly(string projectPath)
+    private static (string ProjectDirectory, string Assembly) BuiltAssembly(string projectPath)
     {
         var self = typeof(SampleInstancesExtensions).Assembly;
         var configuration = self.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var framework = $"net{Environment.Version.Major}.{Environment.Version.Minor}";
-        var outputSuffix = Path.Combine("bin", configuration, framework);
         var projectDirectory = Path.GetDirectoryName(projectPath)!;
-        var assembly = Path.Combine(projectDirectory, outputSuffix, Path.GetFileNameWithoutExtension(projectPath) + ".dll");
+        var assembly = Path.Combine(projectDirectory, "bin", configuration, framework, Path.GetFileNameWithoutExtension(projectPath) + ".dll");
         return File.Exists(assembly)
-            ? (projectPath, assembly)
+            ? (projectDirectory, assembly)
             : throw new InvalidOperationException(
                 $"The sample app {Path.GetFileName(projectPath)} is not built at {assembly}. Build the AppHost first "
                 + "(dotnet run --project src/AppHost builds it).");

@@ -18,6 +18,12 @@ internal sealed class InstanceHealthRegistry
         return changed;
     }
 
+    /// <summary>True when a verdict (or a start) has been recorded for the instance.</summary>
+    public bool Knows(string pool, string instanceId) => _unhealthy.ContainsKey((pool, instanceId));
+
+    /// <summary>Drops what is known of an instance that left its pool (ids are not reused; this only frees memory).</summary>
+    public void Forget(string pool, string instanceId) => _unhealthy.TryRemove((pool, instanceId), out _);
+
     public bool IsUnhealthy(string pool, string instanceId) =>
         _unhealthy.TryGetValue((pool, instanceId), out var unhealthy) && unhealthy;
 

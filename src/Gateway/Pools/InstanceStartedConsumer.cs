@@ -4,16 +4,21 @@ using StarGuide.Gateway.Health;
 
 namespace StarGuide.Gateway.Pools;
 
-/// <summary>An instance joined a pool: it gets traffic from the next request on.</summary>
-internal sealed class InstanceStartedConsumer(PoolRegistry pools, InstanceHealthUpdater health) : IConsumer<InstanceStarted>
+/// <summary>
+/// An instance joined a pool. It becomes a destination now, but gets traffic only once the health monitor reports it
+/// healthy (<c>InstanceRecovered</c> after its first successful probe): a process that has started is not yet serving.
+/// </summary>
+internal sealed class InstanceStartedConsumer(PoolRegistry pools, InstanceHealthRegistry health) : IConsumer<InstanceStarted>
 {
     public Task Consume(ConsumeContext<InstanceStarted> context)
     {
         var message = context.Message;
-        if (pools.Apply(message))
+        if (message.PoolVersion > pools.VersionOf(message.Pool))
         {
-            // A new instance (or one restarted under the same id) starts with a clean slate, not an old verdict.
-            health.Apply(message.Pool, message.InstanceId, unhealthy: false, "started");
+            // Recorded before the destination exists: YARP computes the new cluster's available destinations while it
+            // applies the change, and must never see the instance without this.
+            health.SetUnhealthy(message.Pool, message.InstanceId, unhealthy: true);
+            pools.Apply(message);
         }
         return Task.CompletedTask;
     }

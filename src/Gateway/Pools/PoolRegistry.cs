@@ -52,7 +52,19 @@ internal sealed partial class PoolRegistry
     public bool Apply(InstanceStopped stopped) =>
         Change(stopped.Pool, stopped.PoolVersion, members => members.Remove(stopped.InstanceId));
 
-    public bool Apply(PoolChanged snapshot) => Change(snapshot.Pool, snapshot.Version, members =>
+    /// <summary>Replaces the pool's members when the snapshot is newer; <paramref name="removed"/> lists the ids that left.</summary>
+    public bool Apply(PoolChanged snapshot, out IReadOnlyList<string> removed)
+    {
+        var left = new List<string>();
+        removed = left;
+        return Change(snapshot.Pool, snapshot.Version, members =>
+        {
+            left.AddRange(members.Keys.Where(id => !snapshot.Members.Any(m => string.Equals(m.InstanceId, id, StringComparison.OrdinalIgnoreCase))));
+            Replace(members, snapshot);
+        });
+    }
+
+    private static void Replace(Dictionary<string, InstanceOptions> members, PoolChanged snapshot)
     {
         members.Clear();
         foreach (var member in snapshot.Members)
@@ -65,7 +77,7 @@ internal sealed partial class PoolRegistry
                 Backup = member.IsBackup,
             };
         }
-    });
+    }
 
     private bool Change(string pool, long version, Action<Dictionary<string, InstanceOptions>> change)
     {

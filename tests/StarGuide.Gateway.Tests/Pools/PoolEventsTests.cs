@@ -45,8 +45,12 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
         await WaitAsync(async () => (await gateway.Client.GetAsync("/health")).IsSuccessStatusCode, "the gateway's bus never connected");
         Assert.Equal(["a"], await ServedByAsync(gateway, 10));
 
+        // A started instance is a destination, but gets traffic only once the monitor reports it healthy.
         await _publisher.Publish(new InstanceStarted("b", "backend", _b.Address, 1, false, 1, DateTimeOffset.UtcNow));
         await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 1), "InstanceStarted was not applied");
+        Assert.Equal(["a"], await ServedByAsync(gateway, 20));
+        await _publisher.Publish(new InstanceRecovered("b", "backend", _b.Address, DateTimeOffset.UtcNow));
+        await WaitAsync(async () => (await ServedByAsync(gateway, 10)).Contains("b"), "InstanceRecovered did not admit b");
         Assert.Equal(["a", "b"], (await ServedByAsync(gateway, 40)).Order());
 
         // A slow request is in flight on one instance when that instance is drained and removed.
@@ -72,6 +76,28 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
         await _publisher.Publish(new PoolChanged("backend", 4, [new PoolMember(staying.InstanceId, staying.Address, 1, false, Ready: true)], DateTimeOffset.UtcNow));
         await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 4), "PoolChanged was not applied");
         Assert.Equal([staying.InstanceId], await ServedByAsync(gateway, 20));
+    }
+
+    [Fact]
+    public async Task A_snapshot_admits_the_members_it_says_are_ready_and_keeps_the_others_out_until_healthy()
+    {
+        var settings = KestrelGateway.Pools(_a, _frontend);
+        settings["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionString;
+        settings["Gateway:RateLimiting:Enabled"] = "false";
+        await using var gateway = KestrelGateway.Start(settings);
+        var pools = gateway.Services.GetRequiredService<PoolRegistry>();
+        await WaitAsync(async () => (await gateway.Client.GetAsync("/health")).IsSuccessStatusCode, "the gateway's bus never connected");
+
+        // As a gateway that restarted sees the scaler's periodic snapshot: a is gone, b serves, c has just started.
+        await using var c = await TestUpstream.StartAsync("c");
+        await _publisher.Publish(new PoolChanged("backend", 10,
+            [new PoolMember("b", _b.Address, 1, false, Ready: true), new PoolMember("c", c.Address, 1, false, Ready: false)],
+            DateTimeOffset.UtcNow));
+        await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 10), "PoolChanged was not applied");
+        Assert.Equal(["b"], await ServedByAsync(gateway, 20));
+
+        await _publisher.Publish(new InstanceRecovered("c", "backend", c.Address, DateTimeOffset.UtcNow));
+        await WaitAsync(async () => (await ServedByAsync(gateway, 10)).Contains("c"), "InstanceRecovered did not admit c");
     }
 
     private static async Task<HashSet<string>> ServedByAsync(KestrelGateway gateway, int count)

@@ -1,6 +1,11 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
+using StarGuide.IntegrationTests.Support;
+using StarGuide.Scaler.Pools;
 using StarGuide.ServiceDefaults;
 using StarGuide.Testing;
 
@@ -13,6 +18,7 @@ namespace StarGuide.IntegrationTests.EndToEnd;
 public sealed class AppHostFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private DistributedApplication? _app;
 
@@ -20,32 +26,51 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public HttpClient Gateway { get; private set; } = new();
 
+    /// <summary>The scaler's HTTP endpoint (<c>GET /pools</c>).</summary>
+    public HttpClient Scaler { get; private set; } = new();
+
+    public async Task<PoolStatus?> PoolAsync(string pool)
+    {
+        try
+        {
+            return await Scaler.GetFromJsonAsync<PoolStatus>($"/pools/{pool}", Json);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
     public async Task InitializeAsync()
     {
         var gatewayPort = FreePort.Next();
+        var scalerPort = FreePort.Next();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.StarGuide_AppHost>(
-            [$"--StarGuide:GatewayPort={gatewayPort}"]);
+            [$"--StarGuide:GatewayPort={gatewayPort}", $"--StarGuide:ScalerPort={scalerPort}"]);
         _app = await builder.BuildAsync();
 
         using var timeout = new CancellationTokenSource(StartTimeout);
         await _app.StartAsync(timeout.Token);
-        foreach (var resource in new[] { ResourceNames.Gateway, ResourceNames.HealthMonitor, "backend-1", "backend-2" })
+        foreach (var resource in new[] { ResourceNames.Gateway, ResourceNames.HealthMonitor, ResourceNames.Scaler })
         {
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
         }
         Gateway = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        Scaler = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{scalerPort}"), Timeout = TimeSpan.FromSeconds(10) };
+        // The scaler starts the sample instances; the system is up once both pools are at size and ready.
+        foreach (var pool in new[] { ResourceNames.BackendPool, ResourceNames.FrontendPool })
+        {
+            await Eventually.TrueAsync(async () => (await PoolAsync(pool))?.Ready == 2, StartTimeout, $"pool {pool} never had 2 ready instances");
+        }
     }
 
     public async Task DisposeAsync()
     {
         Gateway.Dispose();
+        Scaler.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();
         }
     }
-
-    public Task StopResourceAsync(string name) =>
-        App.Services.GetRequiredService<ResourceCommandService>()
-            .ExecuteCommandAsync(name, KnownResourceCommands.StopCommand);
 }

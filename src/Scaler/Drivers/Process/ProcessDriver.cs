@@ -63,9 +63,10 @@ internal sealed partial class ProcessDriver : IInstanceDriver, IDisposable
             start.ArgumentList.Add(template.Fill(argument));
         }
         start.Environment["PORT"] = template.Fill("{port}");
-        foreach (var (name, value) in _options.Environment)
+        foreach (var variable in _options.Environment)
         {
-            start.Environment[name] = template.Fill(value);
+            var equals = variable.IndexOf('=');
+            start.Environment[variable[..equals]] = template.Fill(variable[(equals + 1)..]);
         }
         start.Environment[ProcessEnvironment.Scope] = _scope;
         start.Environment[ProcessEnvironment.Pool] = _pool;

@@ -28,6 +28,13 @@ internal sealed class ProcessDriverFactory(IOptions<ScalerOptions> scaler, TimeP
         {
             yield return $"{key}:WorkingDirectory '{options.WorkingDirectory}' does not exist.";
         }
+        for (var i = 0; i < options.Environment.Count; i++)
+        {
+            if (options.Environment[i].IndexOf('=') <= 0)
+            {
+                yield return $"{key}:Environment:{i} must be NAME=value; it is '{options.Environment[i]}'.";
+            }
+        }
         if (!OperatingSystem.IsLinux())
         {
             yield return $"{poolKey}:Driver 'process' runs on Linux only (it finds its instances again through /proc).";

@@ -15,8 +15,11 @@ internal sealed class ProcessDriverOptions
     /// <summary>Its arguments, one per entry.</summary>
     public List<string> Arguments { get; set; } = [];
 
-    /// <summary>Extra environment variables for the instance.</summary>
-    public Dictionary<string, string> Environment { get; set; } = [];
+    /// <summary>
+    /// Extra environment variables for the instance, one <c>NAME=value</c> per entry (a list rather than a section, so
+    /// that names with <c>__</c> such as <c>Logging__LogLevel__Default</c> survive configuration binding).
+    /// </summary>
+    public List<string> Environment { get; set; } = [];
 
     /// <summary>Working directory; empty: the scaler's own.</summary>
     public string WorkingDirectory { get; set; } = "";

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using StarGuide.Gateway.Health;
+using StarGuide.IntegrationTests.Healing.Support;
+using StarGuide.IntegrationTests.Support;
+using StarGuide.Scaler.Drivers.Process;
+using StarGuide.Testing;
+using Xunit.Abstractions;
+
+namespace StarGuide.IntegrationTests.Healing;
+
+/// <summary>
+/// The scaler heals its pool with real processes, a real RabbitMQ and Redis, the health monitor's default probing and
+/// the gateway in front, under bounded load: every idempotent request must succeed throughout.
+/// </summary>
+public sealed class SelfHealingTests(InfrastructureFixture infrastructure, ITestOutputHelper output) : IClassFixture<InfrastructureFixture>
+{
+    /// <summary>The issue's bound for a pool to be back at size and serving after a kill -9.</summary>
+    private static readonly TimeSpan HealBound = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Kill_9_of_one_of_three_instances_under_load_loses_no_request_and_the_pool_is_back_at_three_within_30_s()
+    {
+        await using var system = new HealingSystem(infrastructure, instances: 3);
+        await system.StartAsync();
+        var before = await system.WaitForReadyAsync(3, StartBound);
+        await system.WaitForGatewayToServeAsync(before.Members.Select(m => m.InstanceId), StartBound);
+
+        var load = LoadRun.Start(system.Client);
+        await Task.Delay(1000);
+        var victim = before.Members[1];
+        var killedAt = load.Elapsed;
+        Signals.Send(int.Parse(victim.Handle), Signals.Kill);
+
+        var healed = await system.WaitForReadyAsync(3, HealBound, p => p.Members.All(m => m.InstanceId != victim.InstanceId));
+        var replacement = healed.Members.Single(m => before.Members.All(b => b.InstanceId != m.InstanceId));
+        await system.WaitForGatewayToServeAsync([replacement.InstanceId], HealBound);
+        await Task.Delay(500);
+        await load.StopAsync();
+
+        var lastToVictim = load.LastAnswerOf(victim.InstanceId) - killedAt;
+        var replacementServing = load.FirstAnswerOf(replacement.InstanceId) - killedAt;
+        output.WriteLine($"kill -9 of {victim.InstanceId}: last answer from it {lastToVictim?.TotalSeconds:0.00} s after the kill, "
+            + $"replacement {replacement.InstanceId} serving after {replacementServing?.TotalSeconds:0.00} s; "
+            + $"{load.Requests} requests, {load.Failures.Count} failed, slowest {load.Slowest.TotalMilliseconds:0} ms");
+        Assert.Empty(load.Failures);
+        Assert.NotNull(replacementServing);
+        Assert.True(replacementServing < HealBound, $"the replacement served only after {replacementServing?.TotalSeconds:0.0} s");
+        Assert.Contains(system.Scaler.Output, l => l.Contains($"replacing {victim.InstanceId} (exited", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_hung_instance_is_out_of_rotation_within_6_s_then_replaced_and_no_request_fails()
+    {
+        await using var system = new HealingSystem(infrastructure, instances: 2,
+            new Dictionary<string, string> { [$"Scaler:Pools:{HealingSystem.Pool}:DrainTimeout"] = "00:00:03" });
+        await system.StartAsync();
+        var before = await system.WaitForReadyAsync(2, StartBound);
+        await system.WaitForGatewayToServeAsync(before.Members.Select(m => m.InstanceId), StartBound);
+        var registry = system.Gateway.Services.GetRequiredService<InstanceHealthRegistry>();
+
+        var load = LoadRun.Start(system.Client);
+        await Task.Delay(500);
+        var victim = before.Members[0];
+        var stopwatch = Stopwatch.StartNew();
+        Signals.Send(int.Parse(victim.Handle), 19); // SIGSTOP: the process stays, answers nothing
+
+        await Eventually.TrueAsync(() => Task.FromResult(registry.IsUnhealthy(HealingSystem.Pool, victim.InstanceId)),
+            TimeSpan.FromSeconds(6), "the gateway did not take the hung instance out of rotation");
+        var ejected = stopwatch.Elapsed;
+        var healed = await system.WaitForReadyAsync(2, HealBound, p => p.Members.All(m => m.InstanceId != victim.InstanceId));
+        var replaced = stopwatch.Elapsed;
+        await Task.Delay(500);
+        await load.StopAsync();
+
+        output.WriteLine($"SIGSTOP of {victim.InstanceId}: out of rotation after {ejected.TotalSeconds:0.00} s, pool back at 2 ready after "
+            + $"{replaced.TotalSeconds:0.00} s ({HealingSystem.Describe(healed)}); {load.Requests} requests, {load.Failures.Count} failed, "
+            + $"slowest {load.Slowest.TotalMilliseconds:0} ms");
+        Assert.Empty(load.Failures);
+        // The api route's timeout is 60 s: a request sent to the hung instance must not wait for it.
+        Assert.True(load.Slowest < TimeSpan.FromSeconds(60), $"a request took {load.Slowest.TotalSeconds:0.0} s");
+        Assert.False(File.Exists($"/proc/{victim.Handle}/environ") && ProcessEnvironment.Read(int.Parse(victim.Handle)) is not null,
+            "the hung instance still runs");
+    }
+
+    [Fact]
+    public async Task Scaling_down_under_load_drains_the_instance_and_fails_no_request_not_even_a_slow_one_in_flight()
+    {
+        await using var system = new HealingSystem(infrastructure, instances: 3);
+        await system.StartAsync();
+        var before = await system.WaitForReadyAsync(3, StartBound);
+        await system.WaitForGatewayToServeAsync(before.Members.Select(m => m.InstanceId), StartBound);
+
+        // Fast requests, and slow ones (3 s each) that are in flight on every instance when the drain starts.
+        var load = LoadRun.Start(system.Client);
+        var slow = LoadRun.Start(system.Client, workers: 6, path: i => $"/api/ai/slow?delayMs=3000&n={i}");
+        await Task.Delay(1500);
+        await using (var bus = await TestBus.StartAsync(infrastructure.RabbitMq.AmqpUri))
+        {
+            await bus.PublishScaleAsync(HealingSystem.Pool, 2, "test");
+        }
+
+        var after = await system.WaitForReadyAsync(2, HealBound);
+        await Task.Delay(3500);
+        await load.StopAsync();
+        await slow.StopAsync();
+
+        var gone = before.Members.Single(b => after.Members.All(a => a.InstanceId != b.InstanceId));
+        output.WriteLine($"scale-down 3 → 2 removed {gone.InstanceId}; {load.Requests} fast and {slow.Requests} slow requests, "
+            + $"{load.Failures.Count + slow.Failures.Count} failed");
+        Assert.Empty(load.Failures);
+        Assert.Empty(slow.Failures);
+        Assert.True(slow.Requests >= 6, "the slow requests never completed");
+        Assert.Contains(system.Scaler.Output, l => l.Contains($"draining {gone.InstanceId} (scaled down to 2)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_scaler_killed_and_restarted_adopts_the_same_instances_without_doubling_them_and_a_restarted_gateway_routes_to_them()
+    {
+        await using var system = new HealingSystem(infrastructure, instances: 2);
+        await system.StartAsync();
+        var before = await system.WaitForReadyAsync(2, StartBound);
+
+        await system.RestartScalerAsync(kill: true);
+        var after = await system.WaitForReadyAsync(2, StartBound);
+        await Task.Delay(3000); // a few reconciliations: nothing new may start
+        after = await system.WaitForReadyAsync(2, StartBound);
+
+        Assert.Equal(before.Members.Select(m => (m.InstanceId, m.Handle)).Order(), after.Members.Select(m => (m.InstanceId, m.Handle)).Order());
+        Assert.Equal(2, CountInstancesOf(system.Scope));
+
+        await system.RestartGatewayAsync();
+        await system.WaitForGatewayToServeAsync(before.Members.Select(m => m.InstanceId), TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task A_command_that_exits_at_once_is_restarted_with_growing_back_off_never_in_a_tight_loop()
+    {
+        await using var system = new HealingSystem(infrastructure, instances: 1, new Dictionary<string, string>
+        {
+            [$"Scaler:Pools:{HealingSystem.Pool}:Process:Command"] = "/bin/sh",
+            [$"Scaler:Pools:{HealingSystem.Pool}:Process:Arguments:0"] = "-c",
+            [$"Scaler:Pools:{HealingSystem.Pool}:Process:Arguments:1"] = "echo 'cannot open config'; exit 3",
+        });
+        await system.StartAsync();
+
+        await Task.Delay(TimeSpan.FromSeconds(9));
+
+        var backoffs = system.Scaler.Output.Where(l => l.Contains("(back-off)", StringComparison.Ordinal)).ToList();
+        output.WriteLine(string.Join('\n', backoffs));
+        var waits = backoffs.Select(l => double.Parse(
+            System.Text.RegularExpressions.Regex.Match(l, @"next start in ([0-9.]+) s").Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        // 1 + 2 + 4 s of back-off fit in 9 s, 8 more do not: 3 or 4 starts, not hundreds.
+        Assert.InRange(waits.Count, 3, 4);
+        Assert.Equal(waits.Order(), waits);
+        Assert.True(waits[^1] >= 4, $"the back-off did not grow: {string.Join(", ", waits)}");
+        Assert.Contains(system.Scaler.Output, l => l.Contains("exit code 3", StringComparison.Ordinal));
+        Assert.Contains(system.Scaler.Output, l => l.Contains("cannot open config", StringComparison.Ordinal));
+    }
+
+    private static int CountInstancesOf(string scope) => Directory.EnumerateDirectories("/proc")
+        .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? ProcessEnvironment.Read(pid) : null)
+        .Count(v => v?.GetValueOrDefault(ProcessEnvironment.Scope) == scope);
+}

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using StarGuide.Scaler.Pools;
+using StarGuide.Testing;
+
+namespace StarGuide.IntegrationTests.Healing.Support;
+
+/// <summary>
+/// The built scaler run as a real process, as an operator runs it, so that it can be killed with SIGKILL and started
+/// again. Its output is kept for assertions and failure messages. Disposing stops it (SIGTERM, then SIGKILL).
+/// </summary>
+internal sealed class ScalerProcess : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private ScalerProcess(Process process, int port)
+    {
+        _process = process;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public HttpClient Client { get; }
+
+    public int ProcessId => _process.Id;
+
+    public IEnumerable<string> Output => _output;
+
+    public static ScalerProcess Start(IReadOnlyDictionary<string, string> settings)
+    {
+        var port = FreePort.Next();
+        var assembly = ServiceProcess.BuiltAssembly("src/Scaler", "StarGuide.Scaler");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(assembly);
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the scaler");
+        var scaler = new ScalerProcess(process, port);
+        process.OutputDataReceived += (_, e) => scaler.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => scaler.Add(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return scaler;
+    }
+
+    public async Task<PoolStatus?> PoolAsync(string pool)
+    {
+        try
+        {
+            return await Client.GetFromJsonAsync<PoolStatus>($"/pools/{pool}", Json);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    public string Tail(int lines = 60) => string.Join('\n', _output.TakeLast(lines));
+
+    /// <summary>As <c>kill -9</c>: no shutdown, instances left running.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!_process.HasExited)
+        {
+            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await _process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        _process.Dispose();
+    }
+
+    private void Add(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
+    }
+}
