@@ -1,0 +1,63 @@
+using System.Net.Sockets;
+using Docker.DotNet;
+
+namespace StarGuide.Scaler.Drivers.Docker;
+
+/// <summary>
+/// One engine connection. Every call gets <see cref="DockerDriverOptions.ApiTimeout"/> (plus any extra time it needs), and a
+/// call the engine does not answer becomes an <see cref="InstanceDriverException"/> that names the endpoint. Answers such
+/// as "no such container" stay <see cref="DockerApiException"/>s for the caller to judge.
+/// </summary>
+internal sealed class DockerEngine(string endpoint, TimeSpan timeout) : IDisposable
+{
+    // Timeouts are applied per call below; the library's own default would cut the events stream and long stops.
+    private readonly DockerClientConfiguration _configuration =
+        new(new Uri(endpoint), defaultTimeout: Timeout.InfiniteTimeSpan);
+
+    private DockerClient? _client;
+
+    public string Endpoint => endpoint;
+
+    public DockerClient Client => _client ??= _configuration.CreateClient();
+
+    public async Task<T> CallAsync<T>(string what, Func<DockerClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan extra = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout + extra);
+        try
+        {
+            return await call(Client, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new InstanceDriverException($"The Docker engine at {endpoint} did not answer {what} within {(timeout + extra).TotalSeconds:0} s.", ex);
+        }
+        catch (Exception ex) when (IsUnreachable(ex))
+        {
+            throw Unreachable(what, ex);
+        }
+    }
+
+    public Task CallAsync(string what, Func<DockerClient, CancellationToken, Task> call, CancellationToken cancellationToken, TimeSpan extra = default) =>
+        CallAsync(what, async (client, token) =>
+        {
+            await call(client, token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken, extra);
+
+    public InstanceDriverException Refused(string what, DockerApiException ex) =>
+        new($"The Docker engine at {endpoint} refused {what}: {(int)ex.StatusCode} {ex.ResponseBody?.Trim()}", ex);
+
+    public InstanceDriverException Unreachable(string what, Exception ex) =>
+        new($"The Docker engine at {endpoint} does not answer ({what}): {ex.GetBaseException().Message}. Is dockerd running, and may the scaler use its socket?", ex);
+
+    public static bool IsUnreachable(Exception ex) =>
+        ex is HttpRequestException or IOException or SocketException or TimeoutException
+        || ex.InnerException is { } inner && IsUnreachable(inner);
+
+    public void Dispose()
+    {
+        _client?.Dispose();
+        _configuration.Dispose();
+    }
+}
