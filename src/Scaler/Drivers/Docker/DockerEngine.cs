@@ -48,8 +48,14 @@ internal sealed class DockerEngine(string endpoint, TimeSpan timeout) : IDisposa
     public InstanceDriverException Refused(string what, DockerApiException ex) =>
         new($"The Docker engine at {endpoint} refused {what}: {(int)ex.StatusCode} {ex.ResponseBody?.Trim()}", ex);
 
-    public InstanceDriverException Unreachable(string what, Exception ex) =>
-        new($"The Docker engine at {endpoint} does not answer ({what}): {ex.GetBaseException().Message}. Is dockerd running, and may the scaler use its socket?", ex);
+    public InstanceDriverException Unreachable(string what, Exception ex)
+    {
+        // A missing socket file surfaces as "Cannot assign requested address", which sends readers the wrong way.
+        var cause = Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme == "unix" && !File.Exists(uri.LocalPath)
+            ? $"there is no socket at {uri.LocalPath}"
+            : ex.GetBaseException().Message;
+        return new($"The Docker engine at {endpoint} does not answer ({what}): {cause}. Is dockerd running, and may the scaler use its socket?", ex);
+    }
 
     public static bool IsUnreachable(Exception ex) =>
         ex is HttpRequestException or IOException or SocketException or TimeoutException

@@ -91,6 +91,7 @@ public sealed class DockerDriverTests(DockerEngineFixture engine, ITestOutputHel
     [SkippableFact]
     public async Task StartAsync_replaces_a_leftover_container_of_the_same_name()
     {
+        RequireEngine();
         var options = Options();
         await engine.Client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
@@ -133,6 +134,7 @@ public sealed class DockerDriverTests(DockerEngineFixture engine, ITestOutputHel
     [SkippableFact]
     public async Task On_a_user_network_the_address_is_the_container_name()
     {
+        RequireEngine();
         var network = $"starguide-test-{_pool}";
         await engine.Client.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = network });
         try
@@ -165,9 +167,11 @@ public sealed class DockerDriverTests(DockerEngineFixture engine, ITestOutputHel
         ApiTimeout = TimeSpan.FromSeconds(20),
     };
 
+    private void RequireEngine() => Skip.If(engine.SkipReason is not null, engine.SkipReason);
+
     private DockerDriver NewDriver(DockerDriverOptions? options = null)
     {
-        Skip.If(engine.SkipReason is not null, engine.SkipReason);
+        RequireEngine();
         var driver = (DockerDriver)new DockerDriverFactory(TimeProvider.System, NullLogger<DockerDriver>.Instance)
             .Create(_pool, new ScalerPoolOptions { Driver = "docker", Docker = options ?? Options() });
         _drivers.Add(driver);
