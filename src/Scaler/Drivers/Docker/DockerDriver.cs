@@ -73,7 +73,7 @@ internal sealed class DockerDriver : IInstanceDriver, IAsyncDisposable
             catch (DockerApiException)
             {
                 // A container that never ran (port taken, bad command) is of no use for its logs: do not leave it behind.
-                await RemoveQuietlyAsync(created.ID).ConfigureAwait(false);
+                await _engine.TryRemoveAsync(created.ID).ConfigureAwait(false);
                 throw;
             }
 
@@ -200,7 +200,7 @@ internal sealed class DockerDriver : IInstanceDriver, IAsyncDisposable
         foreach (var container in old)
         {
             var name = container.Names?.FirstOrDefault()?.TrimStart('/') ?? container.ID;
-            if (await RemoveQuietlyAsync(container.ID).ConfigureAwait(false) is { } failure)
+            if (await _engine.TryRemoveAsync(container.ID).ConfigureAwait(false) is { } failure)
             {
                 DockerDriverLog.PruneFailed(_logger, failure, _pool, name);
             }
@@ -208,23 +208,6 @@ internal sealed class DockerDriver : IInstanceDriver, IAsyncDisposable
             {
                 DockerDriverLog.PrunedExited(_logger, _pool, name, container.Status);
             }
-        }
-    }
-
-    private async Task<Exception?> RemoveQuietlyAsync(string containerId)
-    {
-        try
-        {
-            await _engine.CallAsync($"removing container {containerId}", (c, t) => c.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, t), CancellationToken.None).ConfigureAwait(false);
-            return null;
-        }
-        catch (DockerApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
-        {
-            return null;
-        }
-        catch (Exception ex) when (ex is DockerApiException or InstanceDriverException)
-        {
-            return ex;
         }
     }
 

@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Sockets;
 using Docker.DotNet;
+using Docker.DotNet.Models;
 
 namespace StarGuide.Scaler.Drivers.Docker;
 
@@ -44,6 +46,24 @@ internal sealed class DockerEngine(string endpoint, TimeSpan timeout) : IDisposa
             await call(client, token).ConfigureAwait(false);
             return true;
         }, cancellationToken, extra);
+
+    /// <summary>Force-removes a container, never throwing: returns the failure, or null when it is gone (or going).</summary>
+    public async Task<Exception?> TryRemoveAsync(string containerId)
+    {
+        try
+        {
+            await CallAsync($"removing container {containerId}", (c, t) => c.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, t), CancellationToken.None).ConfigureAwait(false);
+            return null;
+        }
+        catch (DockerApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is DockerApiException or InstanceDriverException)
+        {
+            return ex;
+        }
+    }
 
     public InstanceDriverException Refused(string what, DockerApiException ex) =>
         new($"The Docker engine at {endpoint} refused {what}: {(int)ex.StatusCode} {ex.ResponseBody?.Trim()}", ex);
