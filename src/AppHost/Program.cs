@@ -25,7 +25,7 @@ builder.AddProject<Projects.StarGuide_Scaler>(ResourceNames.Scaler, launchProfil
     .WithHttpEndpoint(port: settings.ScalerPort, name: "http", isProxied: false)
     .WithReference(rabbitmq)
     .WithReference(redis).WaitFor(redis)
-    .WithEnvironment("Scaler__Scope", $"apphost-{Environment.ProcessId}")
+    .WithEnvironment("Scaler__Scope", "apphost-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))
     .WithEnvironment("Scaler__StopInstancesOnShutdown", "true")
     .WithSamplePool<Projects.StarGuide_SampleBackend>(ResourceNames.BackendPool, settings.BackendInstances, Math.Max(5, settings.BackendInstances))
     .WithSamplePool<Projects.StarGuide_SampleFrontend>(ResourceNames.FrontendPool, settings.FrontendInstances, Math.Max(5, settings.FrontendInstances))

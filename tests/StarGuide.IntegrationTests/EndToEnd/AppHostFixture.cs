@@ -29,7 +29,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     /// <summary>The scaler's HTTP endpoint (<c>GET /pools</c>).</summary>
     public HttpClient Scaler { get; private set; } = new();
 
-    public async Task<PoolStatus?> PoolAsync(string pool)
+    internal async Task<PoolStatus?> PoolAsync(string pool)
     {
         try
         {
