@@ -1,5 +1,6 @@
 using StackExchange.Redis;
 using StarGuide.Scaler.Drivers;
+using StarGuide.Scaler.Drivers.Docker;
 using StarGuide.Scaler.Drivers.Process;
 using StarGuide.Scaler.Messaging;
 using StarGuide.ServiceDefaults;
@@ -13,6 +14,7 @@ internal static class PoolsExtensions
     {
         builder.Services.AddValidatedOptions<ScalerOptions, ScalerOptionsValidator>(ScalerOptions.SectionName);
         builder.Services.AddSingleton<IInstanceDriverFactory, ProcessDriverFactory>();
+        builder.Services.AddSingleton<IInstanceDriverFactory, DockerDriverFactory>();
 
         var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Redis);
         if (string.IsNullOrWhiteSpace(connectionString))

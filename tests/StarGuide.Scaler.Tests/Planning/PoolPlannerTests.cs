@@ -32,7 +32,7 @@ public sealed class PoolPlannerTests
     [Fact]
     public void A_pool_at_its_size_does_nothing()
     {
-        var plan = PoolPlanner.Plan(Pool(2, Member("b-1", MemberState.Ready), Member("b-2", MemberState.Starting)), Policy, Now);
+        var plan = PoolPlanner.Plan(Pool(2, Member("b-1", MemberState.Ready), Member("b-2", MemberState.Starting, startedSecondsAgo: 5)), Policy, Now);
 
         Assert.True(plan.IsEmpty);
     }
@@ -68,7 +68,7 @@ public sealed class PoolPlannerTests
     public void An_unhealthy_instance_stays_while_its_replacement_is_only_starting()
     {
         var plan = PoolPlanner.Plan(Pool(2,
-            Member("b-1", MemberState.Ready), Member("b-2", MemberState.Unhealthy), Member("b-3", MemberState.Starting)), Policy, Now);
+            Member("b-1", MemberState.Ready), Member("b-2", MemberState.Unhealthy), Member("b-3", MemberState.Starting, startedSecondsAgo: 5)), Policy, Now);
 
         Assert.True(plan.IsEmpty);
     }
