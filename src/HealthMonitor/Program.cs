@@ -1,3 +1,5 @@
+using StarGuide.HealthMonitor.Membership;
+using StarGuide.HealthMonitor.Messaging;
 using StarGuide.HealthMonitor.Probing;
 using StarGuide.ServiceDefaults;
 using StarGuide.ServiceDefaults.Pools;
@@ -6,7 +8,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPoolsOptions();
-builder.AddMessageBus(ResourceNames.HealthMonitor);
+builder.AddPoolMembership();
+builder.AddHealthMonitorBus();
 builder.AddInstanceProbing();
 
 var app = builder.Build();

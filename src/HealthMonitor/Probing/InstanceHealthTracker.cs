@@ -8,18 +8,27 @@ namespace StarGuide.HealthMonitor.Probing;
 /// first verdict after start is always announced, because a monitor that restarted cannot know what consumers
 /// were last told (the events are idempotent, so repeating one is harmless).
 /// </summary>
-internal sealed class InstanceHealthTracker(string pool, string healthPath, InstanceOptions instance)
+internal sealed class InstanceHealthTracker(string pool, string healthPath, string instanceId, Uri address)
 {
     private int _failures;
     private int _successes;
+    private volatile bool _retired;
+
+    public InstanceHealthTracker(string pool, string healthPath, InstanceOptions instance)
+        : this(pool, healthPath, instance.Id, new Uri(instance.Address))
+    {
+    }
 
     public string Pool { get; } = pool;
 
-    public string InstanceId { get; } = instance.Id;
+    public string InstanceId { get; } = instanceId;
 
-    public Uri Address { get; } = new(instance.Address);
+    public Uri Address { get; } = address;
 
-    public Uri ProbeUri { get; } = new(new Uri(instance.Address), healthPath);
+    public Uri ProbeUri { get; } = new(address, healthPath);
+
+    /// <summary>The instance left probing: a probe still in flight must not record or announce anything.</summary>
+    public bool IsRetired => _retired;
 
     public HealthVerdict Verdict { get; private set; }
 
@@ -56,4 +65,6 @@ internal sealed class InstanceHealthTracker(string pool, string healthPath, Inst
     }
 
     public void MarkAnnounced(HealthVerdict verdict) => Announced = verdict;
+
+    public void Retire() => _retired = true;
 }

@@ -2,18 +2,26 @@ using System.Net.Sockets;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using StarGuide.Contracts;
-using StarGuide.ServiceDefaults.Pools;
+using StarGuide.HealthMonitor.Membership;
 
 namespace StarGuide.HealthMonitor.Probing;
 
 /// <summary>
-/// Probes every instance of every pool each <see cref="ProbingOptions.Interval"/> and publishes
+/// Probes every current member of every pool each <see cref="ProbingOptions.Interval"/> and publishes
 /// <see cref="InstanceUnhealthy"/> / <see cref="InstanceRecovered"/> when a verdict changes.
 /// </summary>
+/// <remarks>
+/// A round probes all instances at once and ends when all have answered or timed out, so a hung instance (SIGSTOP)
+/// has at most one probe open. A round takes at most <see cref="ProbingOptions.Timeout"/> for the probe plus as long
+/// again for publishing the verdict, so with the defaults (Interval 2 s, Timeout 1 s) rounds start every 2 s: an
+/// instance that hangs just after answering fails the probes at 2 s and 4 s, and the second one times out at 5 s,
+/// when the verdict is published (UnhealthyThreshold 2). In general the bound is
+/// UnhealthyThreshold × Interval + Timeout while 2 × Timeout ≤ Interval.
+/// </remarks>
 internal sealed partial class InstanceProber(
     IHttpClientFactory httpClientFactory,
     IBus bus,
-    IOptions<PoolsOptions> pools,
+    PoolMembership membership,
     IOptions<ProbingOptions> probing,
     ProbingMetrics metrics,
     TimeProvider timeProvider,
@@ -23,17 +31,14 @@ internal sealed partial class InstanceProber(
 
     private readonly ProbingOptions _options = probing.Value;
 
-    internal IReadOnlyList<InstanceHealthTracker> Trackers { get; } =
-        [.. pools.Value.SelectMany(p => p.Value.Instances.Select(i => new InstanceHealthTracker(p.Key, p.Value.HealthPath, i)))];
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        metrics.Observe(Trackers);
-        LogStarted(logger, Trackers.Count, _options.Interval);
+        LogStarted(logger, membership.Trackers.Count, _options.Interval);
         using var timer = new PeriodicTimer(_options.Interval, timeProvider);
         do
         {
-            await Task.WhenAll(Trackers.Select(t => ProbeAndAnnounceAsync(t, stoppingToken)));
+            // The members as they are now; one that joins during the round is probed from the next.
+            await Task.WhenAll(membership.Trackers.Select(t => ProbeAndAnnounceAsync(t, stoppingToken)));
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
@@ -41,6 +46,11 @@ internal sealed partial class InstanceProber(
     private async Task ProbeAndAnnounceAsync(InstanceHealthTracker tracker, CancellationToken stoppingToken)
     {
         var result = await ProbeAsync(tracker.ProbeUri, stoppingToken);
+        if (tracker.IsRetired)
+        {
+            // It left the pool while the probe was out: no verdict on an instance that is gone.
+            return;
+        }
         metrics.RecordProbe(tracker, result);
         tracker.Record(result, _options);
         if (tracker.NeedsAnnouncement)
@@ -77,6 +87,10 @@ internal sealed partial class InstanceProber(
     {
         var verdict = tracker.Verdict;
         var now = timeProvider.GetUtcNow();
+        // A broker that does not confirm must not hold the round up (and with it the probes of every instance): the
+        // verdict stays pending and is published again next round.
+        using var timeout = new CancellationTokenSource(_options.Timeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
         try
         {
             if (verdict == HealthVerdict.Unhealthy)
@@ -84,12 +98,12 @@ internal sealed partial class InstanceProber(
                 await bus.Publish(
                     new InstanceUnhealthy(tracker.InstanceId, tracker.Pool, tracker.Address, tracker.LastFailure,
                         tracker.ConsecutiveFailures, now),
-                    stoppingToken);
+                    linked.Token);
                 LogUnhealthy(logger, tracker.Pool, tracker.InstanceId, tracker.LastFailure);
             }
             else
             {
-                await bus.Publish(new InstanceRecovered(tracker.InstanceId, tracker.Pool, tracker.Address, now), stoppingToken);
+                await bus.Publish(new InstanceRecovered(tracker.InstanceId, tracker.Pool, tracker.Address, now), linked.Token);
                 LogHealthy(logger, tracker.Pool, tracker.InstanceId);
             }
             tracker.MarkAnnounced(verdict);

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using StarGuide.HealthMonitor.Membership;
 
 namespace StarGuide.HealthMonitor.Probing;
 
@@ -9,17 +10,16 @@ internal sealed class ProbingMetrics
 
     private readonly Meter _meter;
     private readonly Counter<long> _probes;
-    private IReadOnlyList<InstanceHealthTracker> _trackers = [];
+    private readonly PoolMembership _membership;
 
-    public ProbingMetrics(IMeterFactory meterFactory)
+    public ProbingMetrics(IMeterFactory meterFactory, PoolMembership membership)
     {
+        _membership = membership;
         _meter = meterFactory.Create(MeterName);
         _probes = _meter.CreateCounter<long>("starguide.probes", "{probe}", "Health probes sent, by result");
         _meter.CreateObservableGauge("starguide.instance.healthy", ObserveHealth, "1",
-            "1 when the instance's last verdict is healthy, 0 when unhealthy (absent while unknown)");
+            "1 when the instance's last verdict is healthy, 0 when unhealthy (absent while unknown or no longer probed)");
     }
-
-    public void Observe(IReadOnlyList<InstanceHealthTracker> trackers) => _trackers = trackers;
 
     public void RecordProbe(InstanceHealthTracker tracker, ProbeResult result) =>
         _probes.Add(1,
@@ -28,7 +28,7 @@ internal sealed class ProbingMetrics
             new KeyValuePair<string, object?>("result", result.Succeeded ? "success" : "failure"));
 
     private IEnumerable<Measurement<int>> ObserveHealth() =>
-        _trackers.Where(t => t.Verdict != HealthVerdict.Unknown)
+        _membership.Trackers.Where(t => t.Verdict != HealthVerdict.Unknown)
             .Select(t => new Measurement<int>(t.Verdict == HealthVerdict.Healthy ? 1 : 0,
                 new KeyValuePair<string, object?>("pool", t.Pool),
                 new KeyValuePair<string, object?>("instance", t.InstanceId)));

@@ -3,8 +3,11 @@ namespace StarGuide.ServiceDefaults.Pools;
 /// <summary>One pool of interchangeable instances (nginx <c>upstream</c>).</summary>
 public sealed class PoolOptions
 {
+    /// <summary>The health path of a pool that does not set one (also of a pool known only from the scaler's events).</summary>
+    public const string DefaultHealthPath = "/health";
+
     /// <summary>Path probed by the health monitor on every instance; 2xx means healthy.</summary>
-    public string HealthPath { get; set; } = "/health";
+    public string HealthPath { get; set; } = DefaultHealthPath;
 
     /// <summary>
     /// Failed attempts (connection error or timeout) within <see cref="FailTimeout"/> that take an instance out of

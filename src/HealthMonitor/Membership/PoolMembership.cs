@@ -1,0 +1,141 @@
+using Microsoft.Extensions.Options;
+using StarGuide.Contracts;
+using StarGuide.HealthMonitor.Probing;
+using StarGuide.ServiceDefaults.Pools;
+
+namespace StarGuide.HealthMonitor.Membership;
+
+/// <summary>
+/// The instances the monitor probes: the configured ones first (pool version 0, what runs when no scaler does), then
+/// as the scaler's events say. The rule is the gateway's: an event whose pool version is not newer than the pool's
+/// changes nothing (so a redelivered or reordered event is harmless), and a snapshot replaces the pool's set. An
+/// instance that stays keeps its tracker, verdict and counters included; one that leaves is retired, so that a probe
+/// still in flight announces nothing. A pool the configuration does not name is accepted and probed on
+/// <see cref="PoolOptions.DefaultHealthPath"/>; a configured one (possibly with a <c>HealthPath</c> and no
+/// instances) on its own path.
+/// </summary>
+internal sealed partial class PoolMembership
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, PoolMembers> _pools = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ILogger<PoolMembership> _logger;
+    private volatile InstanceHealthTracker[] _trackers;
+
+    public PoolMembership(IOptions<PoolsOptions> pools, ILogger<PoolMembership> logger)
+    {
+        _logger = logger;
+        foreach (var (name, options) in pools.Value)
+        {
+            var pool = new PoolMembers(name, options.HealthPath);
+            _pools[name] = pool;
+            foreach (var instance in options.Instances)
+            {
+                Add(pool, instance.Id, new Uri(instance.Address), "configured");
+            }
+        }
+        _trackers = Flatten();
+    }
+
+    /// <summary>Every tracker to probe now. A new list after each change, never changed in place: read it once per round.</summary>
+    public IReadOnlyList<InstanceHealthTracker> Trackers => _trackers;
+
+    /// <summary>The pool version of the last event applied to <paramref name="pool"/>; 0 before the first.</summary>
+    public long VersionOf(string pool)
+    {
+        lock (_gate)
+        {
+            return _pools.TryGetValue(pool, out var members) ? members.Version : 0;
+        }
+    }
+
+    public bool Apply(InstanceStarted started) => Change(started.Pool, started.PoolVersion, pool =>
+    {
+        // An instance restarted under the same id starts with a clean slate, and its first verdict is announced.
+        Remove(pool, started.InstanceId, "started again");
+        Add(pool, started.InstanceId, started.Address, "started");
+    });
+
+    public bool Apply(InstanceDraining draining) => Change(draining.Pool, draining.PoolVersion,
+        pool => Remove(pool, draining.InstanceId, "draining"));
+
+    public bool Apply(InstanceStopped stopped) => Change(stopped.Pool, stopped.PoolVersion,
+        pool => Remove(pool, stopped.InstanceId, $"stopped: {stopped.Reason}"));
+
+    public bool Apply(PoolChanged snapshot) => Change(snapshot.Pool, snapshot.Version, pool =>
+    {
+        var reason = $"snapshot at version {snapshot.Version}";
+        var members = new Dictionary<string, Uri>(StringComparer.OrdinalIgnoreCase);
+        foreach (var member in snapshot.Members)
+        {
+            members[member.InstanceId] = member.Address;
+        }
+        foreach (var tracker in pool.Trackers.Values.ToList())
+        {
+            // Same id at another address is another instance: it gets a tracker of its own.
+            if (!members.TryGetValue(tracker.InstanceId, out var address) || address != tracker.Address)
+            {
+                Remove(pool, tracker.InstanceId, reason);
+            }
+        }
+        foreach (var (instanceId, address) in members)
+        {
+            if (!pool.Trackers.ContainsKey(instanceId))
+            {
+                Add(pool, instanceId, address, reason);
+            }
+        }
+    });
+
+    private bool Change(string poolName, long version, Action<PoolMembers> change)
+    {
+        lock (_gate)
+        {
+            _pools.TryGetValue(poolName, out var pool);
+            var current = pool?.Version ?? 0;
+            if (version <= current)
+            {
+                LogStale(_logger, poolName, version, current);
+                return false;
+            }
+            if (pool is null)
+            {
+                pool = new PoolMembers(poolName, PoolOptions.DefaultHealthPath);
+                _pools[poolName] = pool;
+            }
+            change(pool);
+            pool.Version = version;
+            _trackers = Flatten();
+            LogPoolVersion(_logger, pool.Name, version, pool.Trackers.Count);
+            return true;
+        }
+    }
+
+    private void Add(PoolMembers pool, string instanceId, Uri address, string reason)
+    {
+        pool.Trackers[instanceId] = new InstanceHealthTracker(pool.Name, pool.HealthPath, instanceId, address);
+        LogAdded(_logger, pool.Name, instanceId, address, reason);
+    }
+
+    private void Remove(PoolMembers pool, string instanceId, string reason)
+    {
+        if (pool.Trackers.Remove(instanceId, out var tracker))
+        {
+            tracker.Retire();
+            LogRemoved(_logger, pool.Name, instanceId, tracker.Address, reason);
+        }
+    }
+
+    private InstanceHealthTracker[] Flatten() => [.. _pools.Values.SelectMany(p => p.Trackers.Values)];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Probing {Pool}/{InstanceId} at {Address} from now on ({Reason})")]
+    private static partial void LogAdded(ILogger logger, string pool, string instanceId, Uri address, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No longer probing {Pool}/{InstanceId} at {Address} ({Reason})")]
+    private static partial void LogRemoved(ILogger logger, string pool, string instanceId, Uri address, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pool {Pool} is at version {Version} with {Count} instances to probe")]
+    private static partial void LogPoolVersion(ILogger logger, string pool, long version, int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored an event for pool {Pool} at version {Version}: the pool is at version {Current}")]
+    private static partial void LogStale(ILogger logger, string pool, long version, long current);
+}

@@ -1,0 +1,51 @@
+using StarGuide.HealthMonitor.Tests.Support;
+using StarGuide.Testing;
+
+namespace StarGuide.HealthMonitor.Tests.Probing;
+
+/// <summary>
+/// An instance that hangs like a process stopped with SIGSTOP (connections accepted, nothing answered), probed with
+/// the default settings (Interval 2 s, Timeout 1 s, UnhealthyThreshold 2) by a monitor on a real RabbitMQ.
+/// </summary>
+public sealed class HungInstanceTests(RabbitMqFixture broker) : IClassFixture<RabbitMqFixture>, IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(6);
+
+    private readonly Cleanup _cleanup = new();
+    private HangingUpstream _upstream = null!;
+    private VerdictListener _verdicts = null!;
+
+    public async Task InitializeAsync()
+    {
+        _upstream = _cleanup.Add(HangingUpstream.Start());
+        _verdicts = _cleanup.Add(await VerdictListener.StartAsync(broker.Server.AmqpUri));
+        _cleanup.Add(await MonitorHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionString,
+            ["Pools:backend:Instances:0:Id"] = "hung",
+            ["Pools:backend:Instances:0:Address"] = _upstream.Address.ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+        }, Patience));
+    }
+
+    public async Task DisposeAsync() => await _cleanup.DisposeAsync();
+
+    [Fact]
+    public async Task Instance_that_hangs_just_after_answering_is_declared_unhealthy_within_6_s_with_one_probe_open_at_a_time()
+    {
+        await Eventually.TrueAsync(() => _verdicts.Recovered.Any(v => v.InstanceId == "hung"), Patience,
+            "the instance was not announced healthy");
+
+        var lastAnswer = await _upstream.HangAfterNextAnswerAsync().WaitAsync(Patience);
+        await Eventually.TrueAsync(() => !_verdicts.Unhealthy.IsEmpty, Patience, "the hung instance was not declared unhealthy");
+
+        var verdict = Assert.Single(_verdicts.Unhealthy);
+        Assert.Equal("hung", verdict.InstanceId);
+        Assert.Equal(2, verdict.ConsecutiveFailures);
+        Assert.Contains("no answer", verdict.Reason);
+        var detectedAfter = verdict.DetectedAt - lastAnswer;
+        Assert.True(detectedAfter < Bound, $"declared unhealthy {detectedAfter.TotalSeconds:0.00} s after it hung");
+        Assert.Equal(1, _upstream.MostHeldAtOnce);
+    }
+}

@@ -1,0 +1,32 @@
+namespace StarGuide.HealthMonitor.Tests.Support;
+
+internal static class Eventually
+{
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="failure"/> after <paramref name="within"/>.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan within, string failure)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        while (true)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not answering yet counts as "not yet".
+            }
+            if (timeout.IsCancellationRequested)
+            {
+                Assert.Fail($"{failure} within {within.TotalSeconds:0.#} s");
+            }
+            await Task.Delay(50, CancellationToken.None);
+        }
+    }
+
+    public static Task TrueAsync(Func<bool> condition, TimeSpan within, string failure) =>
+        TrueAsync(() => Task.FromResult(condition()), within, failure);
+}

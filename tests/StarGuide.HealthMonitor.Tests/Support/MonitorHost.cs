@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using StarGuide.HealthMonitor.Membership;
+
+namespace StarGuide.HealthMonitor.Tests.Support;
+
+/// <summary>The health monitor hosted in the test process with the given configuration.</summary>
+internal sealed class MonitorHost(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<HealthMonitorAssembly>
+{
+    public PoolMembership Membership => Services.GetRequiredService<PoolMembership>();
+
+    /// <summary>Starts the monitor and returns once its bus is connected (its <c>/health</c> answers 200).</summary>
+    public static async Task<MonitorHost> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan within)
+    {
+        var host = new MonitorHost(settings);
+        try
+        {
+            using var client = host.CreateClient();
+            await Eventually.TrueAsync(async () => (await client.GetAsync("/health")).IsSuccessStatusCode, within,
+                "the monitor's bus did not connect");
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
