@@ -1,7 +1,9 @@
 using StackExchange.Redis;
 using StarGuide.Scaler.Drivers;
 using StarGuide.Scaler.Drivers.Docker;
+using StarGuide.Scaler.Drivers.Kubernetes;
 using StarGuide.Scaler.Drivers.Process;
+using StarGuide.Scaler.Drivers.Systemd;
 using StarGuide.Scaler.Messaging;
 using StarGuide.ServiceDefaults;
 
@@ -15,6 +17,8 @@ internal static class PoolsExtensions
         builder.Services.AddValidatedOptions<ScalerOptions, ScalerOptionsValidator>(ScalerOptions.SectionName);
         builder.Services.AddSingleton<IInstanceDriverFactory, ProcessDriverFactory>();
         builder.Services.AddSingleton<IInstanceDriverFactory, DockerDriverFactory>();
+        builder.Services.AddSingleton<IInstanceDriverFactory, SystemdDriverFactory>();
+        builder.Services.AddSingleton<IInstanceDriverFactory, KubernetesDriverFactory>();
 
         var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Redis);
         if (string.IsNullOrWhiteSpace(connectionString))
