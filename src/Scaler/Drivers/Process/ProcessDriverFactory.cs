@@ -4,7 +4,8 @@ using StarGuide.Scaler.Pools;
 namespace StarGuide.Scaler.Drivers.Process;
 
 /// <summary>Makes <see cref="ProcessDriver"/>s and checks their settings.</summary>
-internal sealed class ProcessDriverFactory(IOptions<ScalerOptions> scaler, TimeProvider time, ILoggerFactory loggers) : IInstanceDriverFactory
+/// <remarks>The scaler's options are read when a driver is made, not injected: they are validated with this factory's help.</remarks>
+internal sealed class ProcessDriverFactory(IServiceProvider services, TimeProvider time, ILoggerFactory loggers) : IInstanceDriverFactory
 {
     public const string DriverKind = "process";
 
@@ -42,5 +43,5 @@ internal sealed class ProcessDriverFactory(IOptions<ScalerOptions> scaler, TimeP
     }
 
     public IInstanceDriver Create(string pool, ScalerPoolOptions options) =>
-        new ProcessDriver(pool, scaler.Value.Scope, options.Process, time, loggers.CreateLogger($"StarGuide.Scaler.Instances.{pool}"));
+        new ProcessDriver(pool, services.GetRequiredService<IOptions<ScalerOptions>>().Value.Scope, options.Process, time, loggers.CreateLogger($"StarGuide.Scaler.Instances.{pool}"));
 }

@@ -111,7 +111,7 @@ internal sealed class HealingSystem : IAsyncDisposable
             pool = await Scaler.PoolAsync(Pool);
             return pool is not null && pool.Ready == ready && pool.Members.Count == ready
                 && pool.Members.All(m => m.State == MemberState.Ready) && (also?.Invoke(pool) ?? true);
-        }, within, $"the pool never had {ready} ready instances (last: {Describe(pool)}); scaler output:\n{Scaler.Tail()}\n");
+        }, within, () => $"the pool never had {ready} ready instances (last: {Describe(pool)}); scaler output:\n{Scaler.Tail()}\n");
         return pool!;
     }
 
