@@ -1,0 +1,44 @@
+using StarGuide.IntegrationTests.Healing.Support;
+using StarGuide.Scaler.Drivers.Process;
+using StarGuide.Testing;
+using Xunit.Abstractions;
+
+namespace StarGuide.IntegrationTests.Healing;
+
+/// <summary>
+/// RabbitMQ goes down in the middle of a failover and comes back: the instance's exit, its replacement's start, the
+/// monitor's verdict and the pool snapshots produced meanwhile all arrive afterwards, and requests never fail.
+/// </summary>
+public sealed class BrokerOutageTests(InfrastructureFixture infrastructure, ITestOutputHelper output) : IClassFixture<InfrastructureFixture>
+{
+    [SkippableFact]
+    public async Task A_broker_restart_during_a_failover_loses_no_verdict_or_pool_change()
+    {
+        Skip.IfNot(infrastructure.RabbitMq.Source == "local-process",
+            $"the broker comes from {infrastructure.RabbitMq.Source}; only a broker this test started can be stopped and started");
+        await using var system = new HealingSystem(infrastructure, instances: 2);
+        await system.StartAsync();
+        var before = await system.WaitForReadyAsync(2, TimeSpan.FromSeconds(60));
+        await system.WaitForGatewayToServeAsync(before.Members.Select(m => m.InstanceId), TimeSpan.FromSeconds(60));
+
+        var load = LoadRun.Start(system.Client);
+        var victim = before.Members[0];
+        Signals.Send(int.Parse(victim.Handle), Signals.Kill);
+        await infrastructure.RabbitMq.StopAsync();
+        // The scaler notices the exit and starts a replacement without the broker; nothing can be published.
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        var during = await system.Scaler.PoolAsync(HealingSystem.Pool);
+        await infrastructure.RabbitMq.StartAgainAsync();
+
+        var healed = await system.WaitForReadyAsync(2, TimeSpan.FromSeconds(60), p => p.Members.All(m => m.InstanceId != victim.InstanceId));
+        var replacement = healed.Members.Single(m => before.Members.All(b => b.InstanceId != m.InstanceId));
+        await system.WaitForGatewayToServeAsync([replacement.InstanceId], TimeSpan.FromSeconds(30));
+        await load.StopAsync();
+
+        output.WriteLine($"during the outage: {HealingSystem.Describe(during)}; after: {HealingSystem.Describe(healed)}; "
+            + $"{load.Requests} requests, {load.Failures.Count} failed");
+        Assert.Contains(during!.Members, m => m.InstanceId == replacement.InstanceId);
+        Assert.Empty(load.Failures);
+        Assert.Contains(system.Scaler.Output, l => l.Contains("Could not publish", StringComparison.Ordinal));
+    }
+}
