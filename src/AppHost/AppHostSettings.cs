@@ -51,7 +51,7 @@ internal sealed record AppHostSettings(
 /// <summary>Where RabbitMQ and Redis come from.</summary>
 internal enum InfrastructureChoice
 {
-    /// <summary>Containers when a container runtime answers, else local executables.</summary>
+    /// <summary>The local executables when both are installed, else containers when a container runtime answers.</summary>
     Auto,
     Containers,
     Local,

@@ -3,6 +3,7 @@ using StarGuide.Gateway.ClientAddress;
 using StarGuide.Gateway.Compression;
 using StarGuide.Gateway.Health;
 using StarGuide.Gateway.Limits;
+using StarGuide.Gateway.LoadReport;
 using StarGuide.Gateway.LoadBalancing;
 using StarGuide.Gateway.Messaging;
 using StarGuide.Gateway.PassiveHealth;
@@ -35,6 +36,7 @@ builder.AddSecurityHeaders();
 builder.AddTls();
 builder.AddRequestLimits();
 builder.AddGatewayCompression();
+builder.AddLoadReport();
 
 var app = builder.Build();
 

@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace StarGuide.AppHost.Infrastructure;
 
 /// <summary>
-/// Where RabbitMQ and Redis come from on this machine: containers when a container runtime really answers
-/// (a <c>docker</c> client without an engine does not count: resources would wait forever), otherwise the local
-/// <c>rabbitmq-server</c> and <c>redis-server</c> executables with their data under <see cref="DataDirectory"/>.
+/// Where RabbitMQ and Redis come from on this machine: the local <c>rabbitmq-server</c> and <c>redis-server</c>
+/// executables (data under <see cref="DataDirectory"/>) when both are installed, otherwise containers when a container
+/// runtime really answers (a <c>docker</c> client without an engine does not count: resources would wait forever).
 /// </summary>
 internal sealed record InfrastructurePlan(bool UseContainers, string RabbitMqServer, string RedisServer, string DataDirectory)
 {
@@ -19,7 +19,15 @@ internal sealed record InfrastructurePlan(bool UseContainers, string RabbitMqSer
         plan = new InfrastructurePlan(false, "", "", dataDirectory);
         problem = "";
 
-        var runtime = settings.Infrastructure == InfrastructureChoice.Local ? "not asked for" : ProbeContainerRuntime();
+        var rabbit = File.Exists(DebianRabbitMqServer) ? DebianRabbitMqServer : FindOnPath("rabbitmq-server");
+        var redis = FindOnPath("redis-server");
+        var haveLocal = rabbit is not null && redis is not null;
+
+        // Auto prefers the local servers when both are installed: they start in seconds and need no image, while a
+        // container runtime may answer without being able to pull one (no registry reachable).
+        var runtime = settings.Infrastructure == InfrastructureChoice.Local || (settings.Infrastructure == InfrastructureChoice.Auto && haveLocal)
+            ? "not asked for"
+            : ProbeContainerRuntime();
         if (settings.Infrastructure != InfrastructureChoice.Local && runtime == "")
         {
             plan = plan with { UseContainers = true };
@@ -31,10 +39,7 @@ internal sealed record InfrastructurePlan(bool UseContainers, string RabbitMqSer
                 + "Start Docker or Podman, or run with --StarGuide:Infrastructure=local.";
             return false;
         }
-
-        var rabbit = File.Exists(DebianRabbitMqServer) ? DebianRabbitMqServer : FindOnPath("rabbitmq-server");
-        var redis = FindOnPath("redis-server");
-        if (rabbit is null || redis is null)
+        if (!haveLocal)
         {
             problem = MissingExecutablesMessage(runtime, rabbit is null, redis is null);
             return false;
@@ -42,7 +47,7 @@ internal sealed record InfrastructurePlan(bool UseContainers, string RabbitMqSer
 
         RemoveDataOfEndedRuns(dataRoot);
         Directory.CreateDirectory(dataDirectory);
-        plan = plan with { RabbitMqServer = rabbit, RedisServer = redis };
+        plan = plan with { RabbitMqServer = rabbit!, RedisServer = redis! };
         return true;
     }
 

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using StarGuide.Contracts;
+using StarGuide.Scaler.Messaging;
 using StarGuide.Scaler.Pools;
 using StarGuide.ServiceDefaults.Networks;
 
@@ -20,6 +22,47 @@ internal static class PoolsEndpoints
         pools.MapGet("/", (PoolControllers controllers) => Results.Ok(controllers.All.Select(c => c.Status)));
         pools.MapGet("/{pool}", (string pool, PoolControllers controllers) =>
             controllers.Find(pool) is { } controller ? Results.Ok(controller.Status) : Results.NotFound($"No pool named '{pool}'.\n"));
+        pools.MapPost("/{pool}/scale", ScaleAsync);
         return app;
+    }
+
+    /// <summary>
+    /// An operator's scale: bounds first, then the desired size (clamped to them), applied by the pool's controller and
+    /// published as <c>ScaleRequested</c> with the operator as <c>RequestedBy</c>. Answers with the pool after it.
+    /// </summary>
+    private static async Task<IResult> ScaleAsync(string pool, ScaleBody body, HttpContext context, PoolControllers controllers,
+        PoolEventOutbox outbox, TimeProvider time)
+    {
+        if (controllers.Find(pool) is not { } controller)
+        {
+            return Results.NotFound($"No pool named '{pool}'.\n");
+        }
+        var status = controller.Status;
+        var by = string.IsNullOrWhiteSpace(body.By) ? $"operator@{context.Connection.RemoteIpAddress}" : body.By.Trim();
+        foreach (var (name, value) in new[] { ("desired", body.Desired), ("floor", body.Floor), ("ceiling", body.Ceiling) })
+        {
+            if (value is { } v && (v < status.MinInstances || v > status.MaxInstances))
+            {
+                return Results.BadRequest($"{name} must be between the pool's MinInstances ({status.MinInstances}) and MaxInstances ({status.MaxInstances}); it is {v}.\n");
+            }
+        }
+        if ((body.Floor ?? status.Floor) is { } floor && (body.Ceiling ?? status.Ceiling) is { } ceiling && floor > ceiling && !body.Clear)
+        {
+            return Results.BadRequest($"floor ({floor}) must not be above ceiling ({ceiling}).\n");
+        }
+        if (body.Desired is null && body.Floor is null && body.Ceiling is null && !body.Clear)
+        {
+            return Results.BadRequest("Give desired, floor, ceiling or clear, e.g. {\"desired\": 3}.\n");
+        }
+        if (body.Floor is not null || body.Ceiling is not null || body.Clear)
+        {
+            await controller.Post(new SetBounds(body.Floor, body.Ceiling, body.Clear, by)).Applied.Task;
+        }
+        if (body.Desired is { } desired)
+        {
+            await controller.Post(new ScaleTo(desired, "operator", by)).Applied.Task;
+            outbox.Enqueue(new ScaleRequested(Guid.NewGuid(), pool, desired, "operator", by, time.GetUtcNow()));
+        }
+        return Results.Accepted($"/pools/{pool}", controller.Status);
     }
 }

@@ -21,6 +21,9 @@ internal sealed record VerdictReceived(string InstanceId, bool Healthy, string R
 /// <summary>A desired size from the decision loop, an operator or failover (clamped to min/max).</summary>
 internal sealed record ScaleTo(int Desired, string Reason, string RequestedBy) : PoolCommand;
 
+/// <summary>An operator's floor and ceiling (null: unchanged), or <paramref name="Clear"/> to drop both.</summary>
+internal sealed record SetBounds(int? Floor, int? Ceiling, bool Clear, string RequestedBy) : PoolCommand;
+
 /// <summary>The driver says an instance ended by itself.</summary>
 internal sealed record InstanceEnded(InstanceExit Exit) : PoolCommand;
 

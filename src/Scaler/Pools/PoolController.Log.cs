@@ -29,6 +29,9 @@ internal sealed partial class PoolController
     [LoggerMessage(Level = LogLevel.Information, Message = "Pool {Pool}: desired {From} → {To} (asked {Asked}) by {RequestedBy}: {Reason}")]
     private static partial void LogScaled(ILogger logger, string pool, int from, int to, int asked, string requestedBy, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pool {Pool}: operator floor {Floor}, ceiling {Ceiling} (set by {RequestedBy})")]
+    private static partial void LogBounds(ILogger logger, string pool, string floor, string ceiling, string requestedBy);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool}: {InstanceId} {Why}; crash {Streak} in a row, next start in {Seconds:0.#} s (back-off)")]
     private static partial void LogBackoff(ILogger logger, string pool, string instanceId, string why, int streak, double seconds);
 

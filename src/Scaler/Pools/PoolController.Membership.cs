@@ -31,6 +31,8 @@ internal sealed partial class PoolController
             Desired = Math.Clamp(stored?.Desired ?? _options.Instances, _options.MinInstances, _options.MaxInstances),
             Version = stored?.Version ?? 0,
             NextOrdinal = stored?.NextOrdinal ?? 1,
+            Floor = stored?.Floor,
+            Ceiling = stored?.Ceiling,
         };
         var gone = new List<StoredMember>();
         foreach (var member in stored?.Members ?? [])
@@ -102,9 +104,20 @@ internal sealed partial class PoolController
         }
     }
 
+    private void ApplyBounds(SetBounds bounds)
+    {
+        (_state.Floor, _state.Ceiling) = bounds.Clear ? (null, null) : (bounds.Floor ?? _state.Floor, bounds.Ceiling ?? _state.Ceiling);
+        LogBounds(_logger, _pool, _state.Floor?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none",
+            _state.Ceiling?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", bounds.RequestedBy);
+        ApplyScale(new ScaleTo(_state.Desired, "within the operator's floor and ceiling", bounds.RequestedBy));
+        Save();
+    }
+
     private void ApplyScale(ScaleTo scale)
     {
-        var desired = Math.Clamp(scale.Desired, _options.MinInstances, _options.MaxInstances);
+        var lowest = Math.Max(_options.MinInstances, _state.Floor ?? 0);
+        var highest = Math.Min(_options.MaxInstances, _state.Ceiling ?? int.MaxValue);
+        var desired = Math.Clamp(scale.Desired, lowest, Math.Max(lowest, highest));
         if (desired != _state.Desired)
         {
             LogScaled(_logger, _pool, _state.Desired, desired, scale.Desired, scale.RequestedBy, scale.Reason);

@@ -104,6 +104,9 @@ internal sealed partial class PoolController : IAsyncDisposable
             case ScaleTo scale:
                 ApplyScale(scale);
                 break;
+            case SetBounds bounds:
+                ApplyBounds(bounds);
+                break;
             case InstanceEnded ended:
                 ApplyExit(ended.Exit.InstanceId, ended.Exit.Reason);
                 break;

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using StarGuide.Scaler.Autoscaling;
 using StarGuide.Scaler.Drivers;
 using StarGuide.Scaler.Messaging;
 
@@ -8,20 +10,28 @@ namespace StarGuide.Scaler.Pools;
 internal sealed partial class PoolControllers : BackgroundService
 {
     private readonly Dictionary<string, PoolController> _controllers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<PoolAutoscaler> _autoscalers = [];
     private readonly ScalerOptions _options;
     private readonly ILogger<PoolControllers> _logger;
 
     public PoolControllers(
         IOptions<ScalerOptions> options, IEnumerable<IInstanceDriverFactory> drivers, PoolStore store, PoolEventOutbox outbox,
-        ScalerMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+        ScalerMetrics metrics, AutoscalingMetrics autoscalingMetrics, IConnectionMultiplexer redis, TimeProvider time, ILoggerFactory loggers)
     {
         _options = options.Value;
         _logger = loggers.CreateLogger<PoolControllers>();
         foreach (var (pool, settings) in _options.Pools)
         {
             var factory = drivers.First(d => string.Equals(d.Kind, settings.Driver, StringComparison.OrdinalIgnoreCase));
-            _controllers[pool] = new PoolController(pool, _options, factory.Create(pool, settings), store, outbox, metrics, time,
-                loggers.CreateLogger($"StarGuide.Scaler.Pools.{pool}"));
+            var driver = factory.Create(pool, settings);
+            var logger = loggers.CreateLogger($"StarGuide.Scaler.Pools.{pool}");
+            var controller = new PoolController(pool, _options, driver, store, outbox, metrics, time, logger);
+            _controllers[pool] = controller;
+            if (settings.Autoscaling.Enabled)
+            {
+                var sampler = new SignalSampler(settings.Autoscaling, driver, new GatewayLoadReader(redis, _options.GatewayLoadKeyPrefix));
+                _autoscalers.Add(new PoolAutoscaler(controller, settings.Autoscaling, sampler, outbox, autoscalingMetrics, time, logger));
+            }
         }
         metrics.Observe(() => _controllers.Values.Select(c => c.Status));
     }
@@ -33,14 +43,15 @@ internal sealed partial class PoolControllers : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogOwning(_logger, _controllers.Count, string.Join(", ", _controllers.Keys));
-        await Task.WhenAll(_controllers.Values.Select(c => RunAsync(c, stoppingToken)));
+        await Task.WhenAll(_controllers.Values.Select(c => RunAsync(c.RunAsync, stoppingToken))
+            .Concat(_autoscalers.Select(a => RunAsync(a.RunAsync, stoppingToken))));
     }
 
-    private async Task RunAsync(PoolController controller, CancellationToken stoppingToken)
+    private static async Task RunAsync(Func<CancellationToken, Task> loop, CancellationToken stoppingToken)
     {
         try
         {
-            await controller.RunAsync(stoppingToken);
+            await loop(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -24,6 +24,12 @@ internal sealed class PoolState
 
     public Dictionary<string, Member> Members { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>An operator's lowest size, held until cleared (autoscaling never goes below it); null: none.</summary>
+    public int? Floor { get; set; }
+
+    /// <summary>An operator's highest size, held until cleared (autoscaling never goes above it); null: none.</summary>
+    public int? Ceiling { get; set; }
+
     public int CrashStreak { get; set; }
 
     public DateTimeOffset? LastCrashAt { get; set; }

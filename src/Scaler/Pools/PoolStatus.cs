@@ -11,11 +11,19 @@ internal sealed record PoolStatus(
     int Ready,
     int MinInstances,
     int MaxInstances,
+    int? Floor,
+    int? Ceiling,
     long Version,
     int CrashStreak,
     DateTimeOffset? BackoffUntil,
     IReadOnlyList<MemberStatus> Members)
 {
+    /// <summary>The lowest size allowed now: the pool's minimum, raised by an operator's floor.</summary>
+    public int Lowest => Math.Max(MinInstances, Floor ?? 0);
+
+    /// <summary>The highest size allowed now: the pool's maximum, lowered by an operator's ceiling.</summary>
+    public int Highest => Math.Min(MaxInstances, Ceiling ?? int.MaxValue);
+
     public static PoolStatus From(PoolState state, ScalerPoolOptions options, string driver, DateTimeOffset now) => new(
         state.Pool,
         driver,
@@ -23,6 +31,8 @@ internal sealed record PoolStatus(
         state.Members.Values.Count(m => m.State == MemberState.Ready),
         options.MinInstances,
         options.MaxInstances,
+        state.Floor,
+        state.Ceiling,
         state.Version,
         state.CrashStreak,
         state.BackoffUntil > now ? state.BackoffUntil : null,

@@ -31,6 +31,7 @@ internal static class PoolsExtensions
 
         builder.Services.AddSingleton<PoolStore>();
         builder.Services.AddSingleton<ScalerMetrics>();
+        builder.Services.AddSingleton<Autoscaling.AutoscalingMetrics>();
         builder.Services.AddSingleton<PoolEventOutbox>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PoolEventOutbox>());
         builder.Services.AddSingleton<PoolControllers>();

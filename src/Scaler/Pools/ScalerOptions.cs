@@ -23,7 +23,10 @@ internal sealed class ScalerOptions
     /// <summary>Stop every instance when the scaler stops (local development); otherwise they keep running and are re-adopted.</summary>
     public bool StopInstancesOnShutdown { get; set; }
 
-    /// <summary>Networks (CIDR) allowed to read <c>GET /pools</c>.</summary>
+    /// <summary>First part of the Redis keys the gateways report instance load under (their <c>Gateway:LoadReport:KeyPrefix</c>).</summary>
+    public string GatewayLoadKeyPrefix { get; set; } = "starguide";
+
+    /// <summary>Networks (CIDR) allowed to read <c>GET /pools</c> and to scale with <c>POST /pools/{pool}/scale</c>.</summary>
     public List<string> AllowedNetworks { get; set; } = [];
 
     /// <summary>Used when <see cref="AllowedNetworks"/> is empty: loopback and the private 10/8 network, as the gateway's <c>/api/metrics</c>.</summary>

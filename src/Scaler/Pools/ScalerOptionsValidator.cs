@@ -20,6 +20,10 @@ internal sealed class ScalerOptionsValidator(IEnumerable<IInstanceDriverFactory>
         }
         Positive($"{section}:ReconcileInterval", options.ReconcileInterval, errors);
         Positive($"{section}:SnapshotInterval", options.SnapshotInterval, errors);
+        if (string.IsNullOrWhiteSpace(options.GatewayLoadKeyPrefix))
+        {
+            errors.Add($"{section}:GatewayLoadKeyPrefix must not be empty.");
+        }
         for (var i = 0; i < options.AllowedNetworks.Count; i++)
         {
             if (!IPNetwork.TryParse(options.AllowedNetworks[i], out _))
@@ -73,6 +77,8 @@ internal sealed class ScalerOptionsValidator(IEnumerable<IInstanceDriverFactory>
         {
             errors.Add($"{key}:BackoffMax must be at least BackoffInitial ({options.BackoffInitial}) and at most {TimingLimit}; it is {options.BackoffMax}.");
         }
+
+        errors.AddRange(Autoscaling.AutoscalingOptionsValidation.Validate(key, options.Autoscaling));
 
         var driver = drivers.FirstOrDefault(d => string.Equals(d.Kind, options.Driver, StringComparison.OrdinalIgnoreCase));
         if (driver is null)

@@ -1,3 +1,4 @@
+using StarGuide.Scaler.Autoscaling;
 using StarGuide.Scaler.Drivers.Docker;
 using StarGuide.Scaler.Drivers.Kubernetes;
 using StarGuide.Scaler.Drivers.Process;
@@ -46,6 +47,9 @@ internal sealed class ScalerPoolOptions
 
     /// <summary>Longest wait between restarts of a crash-looping pool.</summary>
     public TimeSpan BackoffMax { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How the pool scales with load; off unless <c>Enabled</c>.</summary>
+    public AutoscalingOptions Autoscaling { get; set; } = new();
 
     public ProcessDriverOptions Process { get; set; } = new();
 

@@ -11,7 +11,7 @@ namespace StarGuide.Scaler.Drivers.Process;
 /// scaler's log, and carries <see cref="ProcessEnvironment"/> variables by which a restarted scaler finds it again.
 /// A child that exits is noticed at once (the runtime reaps it); one adopted from an earlier scaler by the next listing.
 /// </summary>
-internal sealed partial class ProcessDriver : IInstanceDriver, IDisposable
+internal sealed partial class ProcessDriver : IInstanceDriver, IInstanceCpuMeter, IDisposable
 {
     private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ExitPoll = TimeSpan.FromMilliseconds(50);
@@ -139,6 +139,8 @@ internal sealed partial class ProcessDriver : IInstanceDriver, IDisposable
         }
         return Task.FromResult<IReadOnlyList<RunningInstance>>(found);
     }
+
+    public TimeSpan? CpuTime(string handle) => ProcessCpu.Read(handle);
 
     private void OnExited(string instanceId, System.Diagnostics.Process process)
     {

@@ -1,0 +1,7 @@
+namespace StarGuide.Scaler.Autoscaling;
+
+internal static class AutoscalePolicies
+{
+    public const string Proportional = "proportional";
+    public const string Threshold = "threshold";
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using StarGuide.IntegrationTests.Healing.Support;
+using StarGuide.IntegrationTests.Support;
+using StarGuide.Testing;
+using Xunit.Abstractions;
+
+namespace StarGuide.IntegrationTests.Healing;
+
+/// <summary>
+/// Autoscaling end to end with real sample-backend processes: sustained CPU load through the gateway brings a new
+/// instance into service; once the load is gone the pool goes back to its minimum after the scale-down window, and
+/// no request fails on the way up or down.
+/// </summary>
+public sealed class AutoscalingTests(InfrastructureFixture infrastructure, ITestOutputHelper output) : IClassFixture<InfrastructureFixture>
+{
+    [Fact]
+    public async Task Sustained_cpu_load_adds_an_instance_that_serves_and_the_pool_returns_to_its_minimum_without_a_failed_request()
+    {
+        const string pool = HealingSystem.Pool;
+        await using var system = new HealingSystem(infrastructure, instances: 1, new Dictionary<string, string>
+        {
+            [$"Scaler:Pools:{pool}:MinInstances"] = "1",
+            [$"Scaler:Pools:{pool}:MaxInstances"] = "3",
+            [$"Scaler:Pools:{pool}:Autoscaling:Enabled"] = "true",
+            [$"Scaler:Pools:{pool}:Autoscaling:CpuPercent"] = "40",
+            // Shorter windows than the defaults (60 s), so that the test sees a scale-down in seconds.
+            [$"Scaler:Pools:{pool}:Autoscaling:ScaleDownWindow"] = "00:00:10",
+            [$"Scaler:Pools:{pool}:Autoscaling:ScaleDownPeriod"] = "00:00:05",
+        });
+        await system.StartAsync();
+        var before = await system.WaitForReadyAsync(1, TimeSpan.FromSeconds(60));
+        await system.WaitForGatewayToServeAsync(before.Members.Select(m => m.InstanceId), TimeSpan.FromSeconds(60));
+
+        var stopwatch = Stopwatch.StartNew();
+        var load = LoadRun.Start(system.Client, workers: 3, path: i => $"/api/work?burnMs=40&n={i}");
+        Scaler.Pools.PoolStatus? grown = null;
+        await Eventually.TrueAsync(async () => (grown = await system.Scaler.PoolAsync(pool))?.Ready >= 2, TimeSpan.FromSeconds(40),
+            () => $"the pool never grew under load (last: {HealingSystem.Describe(grown)}); scaler output:\n{system.Scaler.Tail()}");
+        var added = grown!.Members.First(m => m.InstanceId != before.Members[0].InstanceId && m.State == Scaler.Planning.MemberState.Ready);
+        await Eventually.TrueAsync(() => Task.FromResult(load.FirstAnswerOf(added.InstanceId) is not null), TimeSpan.FromSeconds(20),
+            () => $"the new instance {added.InstanceId} never answered a request");
+        var serving = stopwatch.Elapsed;
+        await load.StopAsync();
+        var loadStopped = stopwatch.Elapsed;
+
+        // A light trickle while the pool shrinks: no request may fail because an instance was stopped.
+        var trickle = LoadRun.Start(system.Client, workers: 1);
+        var shrunk = await system.WaitForReadyAsync(1, TimeSpan.FromSeconds(60));
+        var back = stopwatch.Elapsed;
+        await Task.Delay(1000);
+        await trickle.StopAsync();
+
+        output.WriteLine($"overload → {added.InstanceId} serving after {serving.TotalSeconds:0.0} s; load off → back to 1 after "
+            + $"{(back - loadStopped).TotalSeconds:0.0} s ({HealingSystem.Describe(shrunk)}); {load.Requests + trickle.Requests} requests, "
+            + $"{load.Failures.Count + trickle.Failures.Count} failed");
+        Assert.Empty(load.Failures);
+        Assert.Empty(trickle.Failures);
+        Assert.Contains(system.Scaler.Output, l => l.Contains("scale 1 → 2", StringComparison.Ordinal) || l.Contains("scale 1 → 3", StringComparison.Ordinal));
+        Assert.Contains(system.Scaler.Output, l => l.Contains("held back: scale-down window", StringComparison.Ordinal));
+    }
+}
