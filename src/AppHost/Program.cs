@@ -28,6 +28,7 @@ builder.AddProject<Projects.StarGuide_Scaler>(ResourceNames.Scaler, launchProfil
     .WithEnvironment("Scaler__Scope", "apphost-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))
     .WithEnvironment("Scaler__StopInstancesOnShutdown", "true")
     .WithSamplePool<Projects.StarGuide_SampleBackend>(ResourceNames.BackendPool, settings.BackendInstances, Math.Max(5, settings.BackendInstances))
+    .WithCpuAutoscaling(ResourceNames.BackendPool, cpuPercent: 80)
     .WithSamplePool<Projects.StarGuide_SampleFrontend>(ResourceNames.FrontendPool, settings.FrontendInstances, Math.Max(5, settings.FrontendInstances))
     .WithHttpHealthCheck("/health")
     .WithUrlForEndpoint("http", url => { url.DisplayText = "pools"; url.Url = "/pools"; });

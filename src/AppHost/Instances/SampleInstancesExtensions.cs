@@ -24,7 +24,7 @@ internal static class SampleInstancesExtensions
         return scaler
             .WithEnvironment(key + "Driver", "process")
             .WithEnvironment(key + "Instances", instances.ToString(CultureInfo.InvariantCulture))
-            .WithEnvironment(key + "MinInstances", "1")
+            .WithEnvironment(key + "MinInstances", instances.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment(key + "MaxInstances", maxInstances.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment(key + "Process__Command", "dotnet")
             .WithEnvironment(key + "Process__Arguments__0", assembly)
@@ -32,6 +32,18 @@ internal static class SampleInstancesExtensions
             .WithEnvironment(key + "Process__Environment__0", "ASPNETCORE_URLS=http://127.0.0.1:{port}")
             .WithEnvironment(key + "Process__Environment__1", "Sample__InstanceId={id}")
             .WithEnvironment(key + "Process__Environment__2", "ASPNETCORE_ENVIRONMENT=Development");
+    }
+
+    /// <summary>
+    /// Has the pool scale with its instances' CPU (the seed's 80 %, as a percentage of one core per instance), between
+    /// the instances it starts with and its maximum: more instances under load, back to the start size after it.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithCpuAutoscaling(this IResourceBuilder<ProjectResource> scaler, string pool, int cpuPercent)
+    {
+        var key = $"Scaler__Pools__{pool}__";
+        return scaler
+            .WithEnvironment(key + "Autoscaling__Enabled", "true")
+            .WithEnvironment(key + "Autoscaling__CpuPercent", cpuPercent.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Tells a service the pools' health paths (their members come from the scaler's events).</summary>

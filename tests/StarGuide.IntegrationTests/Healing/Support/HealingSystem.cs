@@ -35,6 +35,7 @@ internal sealed class HealingSystem : IAsyncDisposable
             ["ConnectionStrings:redis"] = infrastructure.Redis.ConnectionString,
             ["Scaler:Scope"] = Scope,
             ["Scaler:StopInstancesOnShutdown"] = "true",
+            ["Scaler:GatewayLoadKeyPrefix"] = Scope,
             [$"Scaler:Pools:{Pool}:Instances"] = instances.ToString(CultureInfo.InvariantCulture),
             [$"Scaler:Pools:{Pool}:MaxInstances"] = "5",
             [$"Scaler:Pools:{Pool}:DrainTimeout"] = "00:00:10",
@@ -54,6 +55,8 @@ internal sealed class HealingSystem : IAsyncDisposable
             [$"Pools:{Pool}:HealthPath"] = "/api/health",
             // Healing is about the backend pool; rate limits have tests of their own.
             ["Gateway:RateLimiting:Enabled"] = "false",
+            ["ConnectionStrings:redis"] = infrastructure.Redis.ConnectionString,
+            ["Gateway:LoadReport:KeyPrefix"] = Scope,
         };
     }
 
