@@ -23,17 +23,6 @@ internal sealed class WeightedLeastRequestsPolicy : ILoadBalancingPolicy
 
     public DestinationState? PickDestination(HttpContext context, ClusterState cluster, IReadOnlyList<DestinationState> availableDestinations)
     {
-        var picked = Pick(cluster, availableDestinations);
-        if (picked is not null)
-        {
-            // Counted here, where every request's instance is chosen, for the scaler's request-rate signal.
-            LoadReport.DestinationRequestCounts.Increment(picked);
-        }
-        return picked;
-    }
-
-    private DestinationState? Pick(ClusterState cluster, IReadOnlyList<DestinationState> availableDestinations)
-    {
         var count = availableDestinations.Count;
         if (count <= 1)
         {

@@ -51,11 +51,13 @@ internal sealed partial class RetryMiddleware
         if (!options.Enabled)
         {
             await _next(context);
+            CountAttempt(context);
             return;
         }
         var replayableBody = RetryRules.KeepBodyForReplay(context.Request, options);
 
         await _next(context);
+        CountAttempt(context);
 
         if (context.Features.Get<IForwarderErrorFeature>() is not { } error
             || !RetryRules.MayRetry(context, error, options, replayableBody))
@@ -82,6 +84,19 @@ internal sealed partial class RetryMiddleware
         }
         proxy.AvailableDestinations = next;
         await _next(context);
+        CountAttempt(context);
+    }
+
+    /// <summary>
+    /// Counts the attempt against the instance it went to, for the scaler's request-rate signal. Here because every
+    /// attempt passes, while YARP asks the load-balancing policy only when there is more than one instance to choose from.
+    /// </summary>
+    private static void CountAttempt(HttpContext context)
+    {
+        if (context.GetReverseProxyFeature().ProxiedDestination is { } destination)
+        {
+            LoadReport.DestinationRequestCounts.Increment(destination);
+        }
     }
 
     private DestinationState? PickAnother(HttpContext context, ClusterState cluster, DestinationState failed)
