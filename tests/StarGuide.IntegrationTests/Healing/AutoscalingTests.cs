@@ -58,4 +58,27 @@ public sealed class AutoscalingTests(InfrastructureFixture infrastructure, ITest
         Assert.Contains(system.Scaler.Output, l => l.Contains("scale 1 → 2", StringComparison.Ordinal) || l.Contains("scale 1 → 3", StringComparison.Ordinal));
         Assert.Contains(system.Scaler.Output, l => l.Contains("held back: scale-down window", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Requests_in_flight_as_the_gateways_report_them_scale_the_pool_up()
+    {
+        const string pool = HealingSystem.Pool;
+        await using var system = new HealingSystem(infrastructure, instances: 1, new Dictionary<string, string>
+        {
+            [$"Scaler:Pools:{pool}:MaxInstances"] = "2",
+            [$"Scaler:Pools:{pool}:Autoscaling:Enabled"] = "true",
+            [$"Scaler:Pools:{pool}:Autoscaling:InFlight"] = "2",
+        });
+        await system.StartAsync();
+        await system.WaitForReadyAsync(1, TimeSpan.FromSeconds(60));
+
+        // Six slow requests at a time, all on the one instance: three times the target of two in flight.
+        var load = LoadRun.Start(system.Client, workers: 6, path: i => $"/api/ai/slow?delayMs=1000&n={i}");
+        var grown = await system.WaitForReadyAsync(2, TimeSpan.FromSeconds(40));
+        await load.StopAsync();
+
+        output.WriteLine($"in-flight load → {HealingSystem.Describe(grown)}; {load.Requests} requests, {load.Failures.Count} failed");
+        Assert.Empty(load.Failures);
+        Assert.Contains(system.Scaler.Output, l => l.Contains("scale 1 → 2", StringComparison.Ordinal) && l.Contains("inflight", StringComparison.Ordinal));
+    }
 }
