@@ -45,7 +45,7 @@ public sealed class AutoscalingTests(InfrastructureFixture infrastructure, ITest
         var loadStopped = stopwatch.Elapsed;
 
         // A light trickle while the pool shrinks: no request may fail because an instance was stopped.
-        var trickle = LoadRun.Start(system.Client, workers: 1);
+        var trickle = LoadRun.Start(system.Client, workers: 1, pause: TimeSpan.FromMilliseconds(50));
         var shrunk = await system.WaitForReadyAsync(1, TimeSpan.FromSeconds(60));
         var back = stopwatch.Elapsed;
         await Task.Delay(1000);

@@ -18,11 +18,17 @@ internal sealed class LoadRun
     private long _requests;
     private long _slowest;
 
-    private LoadRun(HttpClient client, int workers, Func<int, string> path) =>
-        _workers = [.. Enumerable.Range(0, workers).Select(w => Task.Run(() => WorkAsync(client, path, w)))];
+    private readonly TimeSpan _pause;
 
-    public static LoadRun Start(HttpClient client, int workers = 4, Func<int, string>? path = null) =>
-        new(client, workers, path ?? (_ => "/api/hello"));
+    private LoadRun(HttpClient client, int workers, Func<int, string> path, TimeSpan pause)
+    {
+        _pause = pause;
+        _workers = [.. Enumerable.Range(0, workers).Select(w => Task.Run(() => WorkAsync(client, path, w)))];
+    }
+
+    /// <param name="pause">Each worker's wait between two requests (zero: back to back).</param>
+    public static LoadRun Start(HttpClient client, int workers = 4, Func<int, string>? path = null, TimeSpan pause = default) =>
+        new(client, workers, path ?? (_ => "/api/hello"), pause);
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
@@ -73,6 +79,10 @@ internal sealed class LoadRun
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
                 _failures.Enqueue($"{_clock.Elapsed.TotalSeconds:0.00} s: {ex.GetType().Name} {ex.Message}");
+            }
+            if (_pause > TimeSpan.Zero)
+            {
+                await Task.Delay(_pause, CancellationToken.None);
             }
         }
     }
