@@ -35,7 +35,7 @@ internal static class SampleInstancesExtensions
     }
 
     /// <summary>
-    /// Has the pool scale with its instances' CPU (the seed's 80 %, as a percentage of one core per instance), between
+    /// Has the pool scale with its instances' CPU (as a percentage of one core per instance), between
     /// the instances it starts with and its maximum: more instances under load, back to the start size after it.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithCpuAutoscaling(this IResourceBuilder<ProjectResource> scaler, string pool, int cpuPercent)

@@ -9,7 +9,8 @@ public sealed class StartupValidationTests
 
     private static Task<ProcessOutcome> RunAsync(params string[] args) =>
         ServiceProcess.RunUntilExitAsync("src/Scaler", "StarGuide.Scaler",
-            ["--ConnectionStrings:rabbitmq=amqp://guest:guest@127.0.0.1:1/", .. args], Patience);
+            // Not Production: appsettings.Production.json holds the seed's systemd pools.
+            ["--environment=Testing", "--ConnectionStrings:rabbitmq=amqp://guest:guest@127.0.0.1:1/", .. args], Patience);
 
     [Fact]
     public async Task Without_a_Redis_connection_string_it_says_what_to_set()
@@ -19,6 +20,22 @@ public sealed class StartupValidationTests
         Assert.NotEqual(0, outcome.ExitCode);
         Assert.NotNull(outcome.ExitCode);
         Assert.Contains("ConnectionStrings:redis is not set", outcome.Output);
+    }
+
+    [Fact]
+    public async Task The_production_settings_are_the_seeds_systemd_pools_and_a_missing_systemctl_is_named()
+    {
+        // No systemd here: the scaler starts, and each start fails naming the command it could not run.
+        var outcome = await ServiceProcess.RunUntilExitAsync("src/Scaler", "StarGuide.Scaler",
+            ["--ConnectionStrings:rabbitmq=amqp://guest:guest@127.0.0.1:1/", "--ConnectionStrings:redis=127.0.0.1:1",
+             "--Scaler:Pools:backend:Systemd:SystemctlPath=/nonexistent/systemctl",
+             "--Scaler:Pools:frontend:Systemd:SystemctlPath=/nonexistent/systemctl"], TimeSpan.FromSeconds(20));
+
+        Assert.Null(outcome.ExitCode); // still running: a failing driver is retried with back-off, never fatal
+        Assert.Contains("The scaler owns 2 pool(s): backend, frontend", outcome.Output);
+        Assert.Contains("Pool backend: could not start backend-", outcome.Output);
+        Assert.Contains("Could not run `/nonexistent/systemctl", outcome.Output);
+        Assert.Contains("next start in", outcome.Output);
     }
 
     [Fact]

@@ -46,7 +46,8 @@ internal sealed class ScalerProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(assembly);
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        // Not Production: appsettings.Production.json holds the seed's systemd pools.
+        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         foreach (var (key, value) in settings)
