@@ -28,6 +28,13 @@ public sealed class GatewayRouteOptions
     public string? CacheControl { get; set; }
 
     /// <summary>
+    /// Whether the upstream receives the client's <c>Host</c> header (nginx <c>proxy_set_header Host $host</c>, the
+    /// seed's), so that virtual hosts, absolute URLs and cookies see the name the client used. False: the instance's
+    /// own address (<c>127.0.0.1:18001</c>), YARP's default.
+    /// </summary>
+    public bool PreserveHost { get; set; } = true;
+
+    /// <summary>
     /// Single-page-app fallback (what the seed's <c>try_files $uri /index.html</c> meant): a GET or HEAD for a path
     /// whose last segment has no file extension is forwarded as <c>/index.html</c>.
     /// </summary>
