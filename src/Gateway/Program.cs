@@ -4,6 +4,7 @@ using StarGuide.Gateway.Compression;
 using StarGuide.Gateway.Health;
 using StarGuide.Gateway.Limits;
 using StarGuide.Gateway.LoadBalancing;
+using StarGuide.Gateway.Management;
 using StarGuide.Gateway.Messaging;
 using StarGuide.Gateway.PassiveHealth;
 using StarGuide.Gateway.Pools;
@@ -19,6 +20,7 @@ using StarGuide.ServiceDefaults.Pools;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddManagementEndpoints();
 builder.AddPoolsOptions();
 builder.AddInstanceHealth();
 builder.AddInstancePools();
@@ -39,10 +41,10 @@ builder.AddGatewayCompression();
 var app = builder.Build();
 
 app.UseSecurityHeaders(); // first: every response below gets the headers, errors included
+app.UseManagementEndpoints(); // /health, /alive, /metrics: management port (or allow-list) only
 app.UseTls();
 app.UseRequestLimits();
 app.UseGatewayCompression();
-app.MapDefaultEndpoints();
 app.UseGatewayProxy();
 
 app.Run();
