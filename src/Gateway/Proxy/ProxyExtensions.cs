@@ -18,7 +18,8 @@ internal static class ProxyExtensions
             .AddClientAddressTransforms()
             .AddUpstreamTimingTransforms()
             .AddServerHeaderRemoval()
-            .AddTransforms<SpaFallbackTransformProvider>();
+            .AddTransforms<SpaFallbackTransformProvider>()
+            .AddTransforms<TryTimeoutTransformProvider>();
         // In-memory config so that pool events can swap destinations later without a reload.
         builder.Services.AddSingleton(sp =>
         {
