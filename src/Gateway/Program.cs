@@ -1,6 +1,7 @@
 using StarGuide.Gateway.AccessLog;
 using StarGuide.Gateway.ClientAddress;
 using StarGuide.Gateway.Compression;
+using StarGuide.Gateway.FrontDoor;
 using StarGuide.Gateway.Health;
 using StarGuide.Gateway.Limits;
 using StarGuide.Gateway.LoadBalancing;
@@ -20,6 +21,7 @@ using StarGuide.ServiceDefaults.Pools;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddFrontDoor(); // before any feature that adds a Kestrel listener: it applies to those created after it
 builder.AddManagementEndpoints();
 builder.AddPoolsOptions();
 builder.AddInstanceHealth();
@@ -42,6 +44,7 @@ var app = builder.Build();
 
 app.UseSecurityHeaders(); // first: every response below gets the headers, errors included
 app.UseManagementEndpoints(); // /health, /alive, /metrics: management port (or allow-list) only
+app.UseFrontDoor(); // CONNECT: 405 (framing is checked earlier, per connection)
 app.UseTls();
 app.UseRequestLimits();
 app.UseGatewayCompression();
