@@ -15,11 +15,13 @@ using StarGuide.Gateway.Retries;
 using StarGuide.Gateway.Routing;
 using StarGuide.Gateway.Security;
 using StarGuide.Gateway.Tls;
+using StarGuide.Gateway.Transport;
 using StarGuide.ServiceDefaults;
 using StarGuide.ServiceDefaults.Pools;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddTransport(); // first: its inline-completions switch must be set before any socket exists
 builder.AddServiceDefaults();
 builder.AddFrontDoor(); // before any feature that adds a Kestrel listener: it applies to those created after it
 builder.AddManagementEndpoints();
