@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace StarGuide.Gateway.FrontDoor;
 
@@ -56,6 +57,8 @@ internal sealed class StrictHttp1PipeReader(PipeReader inner, Http1FramingValida
 
     public override void Complete(Exception? exception = null) => inner.Complete(exception);
 
+    // Pooled: a read that has to wait for the network would otherwise allocate its state machine every time.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult> FilterAsync(ValueTask<ReadResult> read) => await Filter(await read);
 
     private ValueTask<ReadResult> Filter(ReadResult raw)
