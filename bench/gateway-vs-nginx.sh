@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Gateway vs nginx, side by side in one run on one machine: one fast upstream (bench/Upstream) served directly,
-# through the seed's nginx (../shared/peer/nginx-seed.conf), through YARP alone (bench/YarpAlone: the library with
-# none of the gateway's work, the floor the gateway builds on) and through the gateway, measured with wrk, with the
-# rate limiter off and on (Redis for the gateway). Prints requests/s, p50 and p99 as ratios and the issue's three
-# targets with PASS/FAIL, and writes the same report to bench/results/gateway-vs-nginx-<UTC time>.md (git-ignored).
+# Gateway vs YARP alone vs nginx, side by side in one run on one machine: one fast upstream (bench/Upstream) served
+# directly, through the seed's nginx (../shared/peer/nginx-seed.conf), through YARP alone (bench/YarpAlone: the
+# library with none of the gateway's work, the floor the gateway builds on) and through the gateway, measured with
+# wrk, with the rate limiter off and on (Redis for the gateway). The gateway "as shipped" is limiter on against Redis,
+# access log on, metrics on, tracing as shipped (no OTLP endpoint: no spans); two more gateway runs measure the opt-in
+# inline I/O scheduling and the cost of the strict HTTP/1.1 filter (off). Prints requests/s, p50, p99 and CPU per
+# request as ratios, issue #10's targets with PASS/FAIL (against YARP alone; the ratio to nginx is reported), and
+# writes the same report to bench/results/gateway-vs-nginx-<UTC time>.md (git-ignored).
 # Run from anywhere:
 #   bash bench/gateway-vs-nginx.sh
 # Options (environment): DURATION=15s CONNECTIONS=64 THREADS=2 WARMUP=5s
@@ -14,7 +17,7 @@
 #                       the half-load runs are constant-rate (`-R`) instead.
 #   The gateway inherits the environment, so e.g. OTEL_SDK_DISABLED=true measures it without OpenTelemetry.
 # Every server it starts listens on 127.0.0.1 on a free port and is stopped on exit, failure or Ctrl+C.
-# About 3 minutes with the defaults on an idle machine (builds ~15 s, 5 x (5 s warm-up + 15 s), 3 x 15 s at half
+# About 5 minutes with the defaults on an idle machine (builds ~15 s, 8 x (5 s warm-up + 15 s), 5 x 15 s at half
 # load); longer when other work shares the cores, which the report's 'other' CPU column shows.
 set -euo pipefail
 
@@ -114,7 +117,7 @@ say "redis on 127.0.0.1:$redis_port"
 mkdir "$work/redis"
 redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize no --dir "$work/redis" --save "" --appendonly no \
   >"$work/redis.log" 2>&1 &
-pids+=($!)
+pids+=($!); redis_pid=$!
 for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 redis-cli -p "$redis_port" ping >/dev/null || die "redis did not start"
 
@@ -151,7 +154,7 @@ start_gateway() { # name extra-args...
   shift
   port=$(free_port)
   (cd "$dir" && exec env -u ASPNETCORE_ENVIRONMENT -u DOTNET_ENVIRONMENT -u OTEL_EXPORTER_OTLP_ENDPOINT \
-    dotnet StarGuide.Gateway.dll --urls "http://127.0.0.1:$port" \
+    dotnet StarGuide.Gateway.dll --urls "http://127.0.0.1:$port" --Gateway:Management:Port="$(free_port)" \
     --ConnectionStrings:rabbitmq=amqp://guest:guest@127.0.0.1:1/ --Logging:LogLevel:MassTransit=Error \
     --Pools:backend:Instances:0:Id=b1 --Pools:backend:Instances:0:Address="http://127.0.0.1:$up_port" \
     --Pools:frontend:Instances:0:Id=f1 --Pools:frontend:Instances:0:Address="http://127.0.0.1:$up_port" \
@@ -170,8 +173,11 @@ wait_ok "http://127.0.0.1:$yarp_port$path" "YARP alone" "$work/yarp.log" "$yarp_
 start_nginx off off
 start_nginx on on
 start_gateway off --Gateway:RateLimiting:Enabled=false
-start_gateway on --Gateway:RateLimiting:Enabled=true --ConnectionStrings:redis="127.0.0.1:$redis_port" \
-  --Gateway:RateLimiting:Zones:api:RequestsPerSecond=$huge_rate --Gateway:RateLimiting:Zones:api:Burst=$huge_burst
+limiter_on=(--Gateway:RateLimiting:Enabled=true --ConnectionStrings:redis="127.0.0.1:$redis_port"
+  --Gateway:RateLimiting:Zones:api:RequestsPerSecond=$huge_rate --Gateway:RateLimiting:Zones:api:Burst=$huge_burst)
+start_gateway on "${limiter_on[@]}"
+start_gateway inline "${limiter_on[@]}" --Gateway:Transport:InlineScheduling=true
+start_gateway lax "${limiter_on[@]}" --Gateway:FrontDoor:StrictHttp1=false
 
 # CPU used by processes (their threads included) and by the whole machine, from /proc, in clock ticks.
 hz=$(getconf CLK_TCK)
@@ -252,15 +258,19 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 say "full load: wrk -t$threads -c$connections -d$duration, each target warmed up for $warmup first"
 redis_commands() { redis-cli -p "$redis_port" info stats | awk -F: '/^total_commands_processed/ {print $2 + 0}'; }
 redis_cmds_before=0
-for target in direct nginx-off yarp-off gateway-off nginx-on gateway-on; do
+declare -A redis_cores
+for target in direct nginx-off yarp-off gateway-off nginx-on gateway-on gateway-inline gateway-lax; do
   interruptible wrk -t"$threads" -c"$connections" -d"$warmup" "$(target_url "$target")" >/dev/null 2>&1 || true
   if [ "$target" = gateway-on ]; then redis_cmds_before=$(redis_commands); fi
+  rt=$(proc_ticks "$redis_pid")
   run "$target" "$target" wrk -t"$threads" -c"$connections" -d"$duration"
+  redis_cores[$target]=$(awk -v t="$(( $(proc_ticks "$redis_pid") - rt ))" -v hz="$hz" -v d="$duration_s" 'BEGIN {printf "%.2f", t / hz / d}')
+  if [ "$target" = gateway-on ]; then redis_cmds=$(( $(redis_commands) - redis_cmds_before - 1 )); fi
 done
-redis_cmds=$(( $(redis_commands) - redis_cmds_before - 1 ))
 
-# Half of peak load: half the gateway's peak requests/s (limiter off), offered to direct, nginx and the gateway.
-half_rate=$(awk -v r="${rps[gateway-off]}" 'BEGIN {printf "%d", r / 2}')
+# Half of peak load: half the shipped gateway's peak requests/s (limiter on), offered to direct, nginx, YARP alone
+# and the gateway.
+half_rate=$(awk -v r="${rps[gateway-on]}" 'BEGIN {printf "%d", r / 2}')
 half_conn=$(( connections / 2 > 0 ? connections / 2 : 1 ))
 half_threads=$(( threads < half_conn ? threads : half_conn ))
 if [ -n "$wrk_rate" ]; then
@@ -290,12 +300,13 @@ else
   half_wrk=wrk
 fi
 say "half of peak load: $half_how"
-for target in direct nginx-off yarp-off gateway-off; do
+for target in direct nginx-off yarp-off gateway-on gateway-inline; do
   run "half-$target" "$target" "$half_wrk" "${half_args[@]}"
 done
 
 # ---- report
 cpu_cell() { echo "${proxy_cores[$1]} / ${up_cores[$1]} / ${wrk_cores[$1]} / ${other[$1]}"; }
+us_per_request() { awk -v c="$1" -v r="$2" 'BEGIN {if (r > 0) printf "%.0f", 1e6 * c / r; else print "n/a"}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "n/a"}'; }
 check() { awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN {ok = op == ">=" ? a >= b : a <= b; print ok ? "PASS" : "FAIL"}'; }
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
@@ -310,7 +321,9 @@ mkdir -p "$repo/bench/results"
   echo "$(git -C "$repo" rev-parse --short HEAD)$dirty; $(nginx -v 2>&1 | sed 's/.*: //'); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2);"
   echo ".NET SDK $(dotnet --version); Redis $(redis-server --version | sed -E 's/.*v=([^ ]+).*/\1/')."
   echo "Upstream: bench/Upstream (Kestrel, fixed 92-byte JSON), GET $path. nginx config: the seed's, limiter lines removed"
-  echo "(off) or at rate=${huge_rate}r/s burst=$huge_burst (on). Gateway: Release, limiter via --Gateway:RateLimiting:*."
+  echo "(off) or at rate=${huge_rate}r/s burst=$huge_burst (on). Gateway: Release, limiter via --Gateway:RateLimiting:*;"
+  echo "access log on (to its stdout, a file), metrics on; 'inline' = limiter on + Gateway:Transport:InlineScheduling=true;"
+  echo "'lax' = limiter on + Gateway:FrontDoor:StrictHttp1=false (the strict framing filter off)."
   passed=$(env | sed -n -E 's/^((OTEL|DOTNET|ASPNETCORE)_[A-Za-z0-9_]*)=.*/\1/p' \
     | grep -vxE 'ASPNETCORE_ENVIRONMENT|DOTNET_ENVIRONMENT|OTEL_EXPORTER_OTLP_ENDPOINT|DOTNET_CLI_.*|DOTNET_NOLOGO' \
     | grep -vxE 'DOTNET_GENERATE_ASPNET_CERTIFICATE|DOTNET_SKIP_FIRST_TIME_EXPERIENCE' | sort | tr '\n' ' ' || true)
@@ -324,41 +337,52 @@ mkdir -p "$repo/bench/results"
   echo "the upstream, wrk, and 'other' = the rest of the machine's busy time (other processes, including other"
   echo "sessions' work on a shared machine, and kernel time charged to none): well above 0.1 means a disturbed run."
   echo
-  echo "| target | limiter | req/s | p50 ms | p99 ms | req/s vs nginx | p50 vs nginx | p99 vs nginx | non-2xx / socket errors | CPU cores: proxy / upstream / wrk / other |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-  for target in direct nginx-off yarp-off gateway-off nginx-on gateway-on; do
+  echo "| target | limiter | req/s | p50 ms | p99 ms | req/s vs YARP alone | req/s vs nginx | p99 vs nginx | CPU µs / request (proxy; Redis) | non-2xx / socket errors | CPU cores: proxy / upstream / wrk / other |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for target in direct nginx-off yarp-off gateway-off nginx-on gateway-on gateway-inline gateway-lax; do
     lim=${target##*-}; [ "$target" = direct ] && lim=off
-    ref=nginx-$lim
     name=${target%-*}; [ "$target" = direct ] && name="direct (no proxy)"; [ "$target" = yarp-off ] && name="YARP alone"
-    echo "| $name | $lim | ${rps[$target]} | ${p50[$target]} | ${p99[$target]} | $(ratio "${rps[$target]}" "${rps[$ref]}")× | $(ratio "${p50[$target]}" "${p50[$ref]}")× | $(ratio "${p99[$target]}" "${p99[$ref]}")× | ${non2xx[$target]} / ${errors[$target]} | $(cpu_cell "$target") |"
+    case $target in gateway-inline) name="gateway, inline scheduling"; lim=on ;; gateway-lax) name="gateway, strict framing off"; lim=on ;; esac
+    ref=nginx-$lim
+    redis_us=""; [ "$lim" = on ] && [ "${target%-*}" = gateway ] && redis_us="; $(us_per_request "${redis_cores[$target]}" "${rps[$target]}")"
+    echo "| $name | $lim | ${rps[$target]} | ${p50[$target]} | ${p99[$target]} | $(ratio "${rps[$target]}" "${rps[yarp-off]}")× | $(ratio "${rps[$target]}" "${rps[$ref]}")× | $(ratio "${p99[$target]}" "${p99[$ref]}")× | $(us_per_request "${proxy_cores[$target]}" "${rps[$target]}")$redis_us | ${non2xx[$target]} / ${errors[$target]} | $(cpu_cell "$target") |"
   done
   echo
-  echo "## Half of peak load (limiter off)"
+  echo "## Half of peak load (nginx and YARP alone limiter off, the gateway as shipped: limiter on)"
   echo
   echo "How: $half_how."
   echo
   echo "| target | req/s | p50 ms | p99 ms | p99 added over direct, ms | non-2xx / socket errors | CPU cores: proxy / upstream / wrk / other |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
-  for target in direct nginx-off yarp-off gateway-off; do
+  for target in direct nginx-off yarp-off gateway-on gateway-inline; do
     k=half-$target
     added=$(awk -v a="${p99[$k]}" -v b="${p99[half-direct]}" 'BEGIN {printf "%+.3f", a - b}')
-    echo "| ${target%-off} | ${rps[$k]} | ${p50[$k]} | ${p99[$k]} | $added | ${non2xx[$k]} / ${errors[$k]} | $(cpu_cell "$k") |"
+    echo "| ${target} | ${rps[$k]} | ${p50[$k]} | ${p99[$k]} | $added | ${non2xx[$k]} / ${errors[$k]} | $(cpu_cell "$k") |"
   done
   echo
   echo "## Targets"
   echo
-  r1=$(ratio "${rps[gateway-off]}" "${rps[nginx-off]}")
+  r1=$(ratio "${rps[gateway-on]}" "${rps[yarp-off]}")
+  us_gw=$(us_per_request "${proxy_cores[gateway-on]}" "${rps[gateway-on]}")
+  us_yarp=$(us_per_request "${proxy_cores[yarp-off]}" "${rps[yarp-off]}")
+  r_cpu=$(ratio "$us_gw" "$us_yarp")
   r2=$(ratio "${rps[gateway-on]}" "${rps[gateway-off]}")
-  added=$(awk -v a="${p99[half-gateway-off]}" -v b="${p99[half-direct]}" 'BEGIN {printf "%.3f", a - b}')
+  added_gw=$(awk -v a="${p99[half-gateway-on]}" -v b="${p99[half-direct]}" 'BEGIN {printf "%.3f", a - b}')
+  added_yarp=$(awk -v a="${p99[half-yarp-off]}" -v b="${p99[half-direct]}" 'BEGIN {printf "%.3f", a - b}')
+  bound=$(awk -v y="$added_yarp" 'BEGIN {printf "%.3f", y + 0.5}')
   limiter_note="Redis served $redis_cmds commands during the gateway's limiter-on run"
   if [ "$redis_cmds" -lt 1000 ]; then
     limiter_note="$limiter_note: the gateway's limiter did not run, so this compares two limiter-off gateways"
   fi
-  echo "| target | measured | result |"
+  echo "| target (issue #10) | measured | result |"
   echo "|---|---|---|"
-  echo "| gateway ≥ 1.0× nginx req/s, limiter off | ${r1}× | $(check "$r1" '>=' 1.0) |"
+  echo "| gateway as shipped (limiter on) ≥ 0.9× YARP alone req/s | ${r1}× | $(check "$r1" '>=' 0.9) |"
+  echo "| gateway as shipped CPU µs/request ≤ 1.15× YARP alone's | $us_gw vs $us_yarp µs = ${r_cpu}× (Redis itself: $(us_per_request "${redis_cores[gateway-on]}" "${rps[gateway-on]}") µs more) | $(check "$r_cpu" '<=' 1.15) |"
   echo "| gateway limiter on ≥ 0.9× limiter off req/s | ${r2}× ($limiter_note) | $(check "$r2" '>=' 0.9) |"
-  echo "| gateway p99 added over direct ≤ 1 ms at half of peak load | ${added} ms | $(check "$added" '<=' 1.0) |"
+  echo "| p99 added over direct at half load ≤ YARP alone's + 0.5 ms | ${added_gw} ms vs ${added_yarp} + 0.5 = $bound ms | $(check "$added_gw" '<=' "$bound") |"
+  echo "| (reported) gateway as shipped vs nginx req/s | $(ratio "${rps[gateway-on]}" "${rps[nginx-on]}")× nginx with its limiter on; YARP alone $(ratio "${rps[yarp-off]}" "${rps[nginx-off]}")× nginx | – |"
+  echo "| (reported) inline scheduling vs as shipped | $(ratio "${rps[gateway-inline]}" "${rps[gateway-on]}")× req/s, $(us_per_request "${proxy_cores[gateway-inline]}" "${rps[gateway-inline]}") µs/request; p99 added at half load $(awk -v a="${p99[half-gateway-inline]}" -v b="${p99[half-direct]}" 'BEGIN {printf "%.3f", a - b}') ms | – |"
+  echo "| (reported) strict framing filter off vs on | $(ratio "${rps[gateway-lax]}" "${rps[gateway-on]}")× req/s, $(us_per_request "${proxy_cores[gateway-lax]}" "${rps[gateway-lax]}") vs $us_gw µs/request | – |"
   bad=0
   for k in "${!rps[@]}"; do [ "${non2xx[$k]}" = 0 ] && [ "${errors[$k]}" = 0 ] || bad=1; done
   if [ "$bad" = 1 ]; then
@@ -366,12 +390,6 @@ mkdir -p "$repo/bench/results"
     echo "Some runs had non-2xx responses or socket errors (columns above): their req/s are not comparable."
   fi
   echo
-  echo "For reference (no target): the gateway reaches $(ratio "${rps[gateway-off]}" "${rps[yarp-off]}")× the req/s of YARP alone, which"
-  echo "reaches $(ratio "${rps[yarp-off]}" "${rps[nginx-off]}")× nginx's; CPU per request (proxy cores / req/s):" \
-    "nginx $(awk -v c="${proxy_cores[nginx-off]}" -v r="${rps[nginx-off]}" 'BEGIN {printf "%.0f", 1e6 * c / r}') µs," \
-    "YARP alone $(awk -v c="${proxy_cores[yarp-off]}" -v r="${rps[yarp-off]}" 'BEGIN {printf "%.0f", 1e6 * c / r}') µs," \
-    "gateway $(awk -v c="${proxy_cores[gateway-off]}" -v r="${rps[gateway-off]}" 'BEGIN {printf "%.0f", 1e6 * c / r}') µs" \
-    "(limiter off), $(awk -v c="${proxy_cores[gateway-on]}" -v r="${rps[gateway-on]}" 'BEGIN {printf "%.0f", 1e6 * c / r}') µs (on)."
 } >"$report"
 {
   echo

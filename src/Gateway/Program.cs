@@ -1,11 +1,14 @@
 using StarGuide.Gateway.AccessLog;
 using StarGuide.Gateway.ClientAddress;
 using StarGuide.Gateway.Compression;
+using StarGuide.Gateway.FrontDoor;
 using StarGuide.Gateway.Health;
 using StarGuide.Gateway.Limits;
 using StarGuide.Gateway.LoadReport;
 using StarGuide.Gateway.LoadBalancing;
+using StarGuide.Gateway.Management;
 using StarGuide.Gateway.Messaging;
+using StarGuide.Gateway.Metrics;
 using StarGuide.Gateway.PassiveHealth;
 using StarGuide.Gateway.Pools;
 using StarGuide.Gateway.Proxy;
@@ -14,12 +17,16 @@ using StarGuide.Gateway.Retries;
 using StarGuide.Gateway.Routing;
 using StarGuide.Gateway.Security;
 using StarGuide.Gateway.Tls;
+using StarGuide.Gateway.Transport;
 using StarGuide.ServiceDefaults;
 using StarGuide.ServiceDefaults.Pools;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddTransport(); // first: its inline-completions switch must be set before any socket exists
 builder.AddServiceDefaults();
+builder.AddFrontDoor(); // before any feature that adds a Kestrel listener: it applies to those created after it
+builder.AddManagementEndpoints();
 builder.AddPoolsOptions();
 builder.AddInstanceHealth();
 builder.AddInstancePools();
@@ -28,6 +35,7 @@ builder.AddClientAddress();
 builder.AddGatewayRoutes();
 builder.AddRateLimits();
 builder.AddAccessLog();
+builder.AddGatewayMetrics();
 builder.AddGatewayProxy();
 builder.AddWeightedLoadBalancing();
 builder.AddPassiveHealth();
@@ -41,10 +49,11 @@ builder.AddLoadReport();
 var app = builder.Build();
 
 app.UseSecurityHeaders(); // first: every response below gets the headers, errors included
+app.UseManagementEndpoints(); // /health, /alive, /metrics: management port (or allow-list) only
+app.UseFrontDoor(); // CONNECT: 405 (framing is checked earlier, per connection)
 app.UseTls();
 app.UseRequestLimits();
 app.UseGatewayCompression();
-app.MapDefaultEndpoints();
 app.UseGatewayProxy();
 
 app.Run();

@@ -12,6 +12,14 @@ internal sealed class GatewayMetrics
 {
     public const string MeterName = "StarGuide.Gateway";
 
+    /// <summary>
+    /// Bucket bounds in seconds, the histogram's unit: ASP.NET's own for <c>http.server.request.duration</c> (5 ms to
+    /// 10 s) plus 30, 60 and 120 s for slow-by-design routes such as <c>/api/ai</c>. Without them the exporter's
+    /// defaults (0, 5, 10, 25 … 10 000), sized for milliseconds, would put every request in the first bucket.
+    /// </summary>
+    public static readonly IReadOnlyList<double> DurationBuckets =
+        [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60, 120];
+
     private readonly Histogram<double> _upstreamDuration;
     private readonly Counter<long> _accessLogDropped;
 
@@ -19,7 +27,8 @@ internal sealed class GatewayMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _upstreamDuration = meter.CreateHistogram<double>("starguide.gateway.upstream.duration", "s",
-            "Time from forwarding a request to the end of the upstream's response");
+            "Time from forwarding a request to the end of the upstream's response",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _accessLogDropped = meter.CreateCounter<long>("starguide.gateway.access_log.dropped", "{line}",
             "Access log lines not written: the queue was full or the output failed");
     }

@@ -5,12 +5,16 @@ using Yarp.ReverseProxy.Forwarder;
 namespace StarGuide.Gateway.AccessLog;
 
 /// <summary>
-/// YARP's upstream client with the pool's connect timeout and a connect callback that times new connections (the
+/// YARP's upstream client with the pool's connect timeout, the per-try timeout and a connect callback that times new connections (the
 /// log's <c>uct</c>). It connects as SocketsHttpHandler does by default (TCP, no Nagle); kept-alive connections skip
 /// it and log 0.
 /// </summary>
-internal sealed class TimedConnectHttpClientFactory : ForwarderHttpClientFactory
+internal sealed class TimedConnectHttpClientFactory(TimeProvider time) : ForwarderHttpClientFactory
 {
+    /// <summary>Per-try timeouts (<see cref="Retries.TryTimeoutHandler"/>) wrap every pool's handler.</summary>
+    protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler) =>
+        new Retries.TryTimeoutHandler(base.WrapHandler(context, handler), time);
+
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
     {
         base.ConfigureHandler(context, handler);

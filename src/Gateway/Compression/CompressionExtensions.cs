@@ -37,6 +37,7 @@ internal static class CompressionExtensions
     {
         if (app.Services.GetRequiredService<IOptions<CompressionOptions>>().Value.Enabled)
         {
+            app.UseMiddleware<VaryForUncompressedMiddleware>();
             app.UseResponseCompression();
         }
         return app;

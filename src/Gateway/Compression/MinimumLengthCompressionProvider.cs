@@ -5,8 +5,8 @@ namespace StarGuide.Gateway.Compression;
 
 /// <summary>
 /// ASP.NET Core's compression choice plus what nginx's <c>gzip_min_length</c> and <c>gzip_vary</c> add: no compression
-/// below the minimum <c>Content-Length</c>, and <c>Vary: Accept-Encoding</c> on every compressible response, also the
-/// ones sent uncompressed to a client that did not ask, so that a shared cache keeps the two variants apart.
+/// below the minimum <c>Content-Length</c>; <c>Vary: Accept-Encoding</c> on every compressible response (for clients that
+/// did not ask: <see cref="VaryForUncompressedMiddleware"/>).
 /// The built-in choice already leaves alone a response that has a <c>Content-Encoding</c> (never compressed twice) or
 /// a <c>Content-Range</c>.
 /// </summary>
@@ -24,7 +24,7 @@ internal sealed class MinimumLengthCompressionProvider(
         (context.Response.ContentLength is not { } length || length >= _minimumBytes)
         && _inner.ShouldCompressResponse(context);
 
-    // The middleware skips a request without Accept-Encoding altogether, and with it the Vary header; letting every
-    // request in gets the header, and GetCompressionProvider still answers "none" for such a request.
-    public bool CheckRequestAcceptsCompression(HttpContext context) => true;
+    // The middleware skips a request without Accept-Encoding, and with it the Vary header, which
+    // VaryForUncompressedMiddleware adds for those.
+    public bool CheckRequestAcceptsCompression(HttpContext context) => _inner.CheckRequestAcceptsCompression(context);
 }

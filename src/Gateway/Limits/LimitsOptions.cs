@@ -12,6 +12,17 @@ internal sealed class LimitsOptions
     public long MaxRequestBodyBytes { get; set; } = 50 * 1024 * 1024;
 
     /// <summary>
+    /// After a 413, how many bytes of the refused body are read and discarded before the connection closes, so that a
+    /// client that writes its whole body before reading sees the 413 (nginx's lingering close); 0: close at once.
+    /// </summary>
+    [Range(0, long.MaxValue, ErrorMessage = SectionName + ":LingeringBytes must not be negative.")]
+    public long LingeringBytes { get; set; } = 128 * 1024 * 1024;
+
+    /// <summary>How long that discarding may take at most (nginx <c>lingering_time 30s</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = SectionName + ":LingeringTime must be between 00:00:00 and 00:10:00.")]
+    public TimeSpan LingeringTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Largest sum of request header lines in bytes; more gets 431. At most 1 MiB, Kestrel's request buffer.
     /// (nginx's <c>large_client_header_buffers 4 8k</c> also comes to 32 KiB.)
     /// </summary>

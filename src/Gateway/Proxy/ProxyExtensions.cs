@@ -4,6 +4,7 @@ using StarGuide.Gateway.ClientAddress;
 using StarGuide.Gateway.RateLimiting;
 using StarGuide.Gateway.Retries;
 using StarGuide.Gateway.Routing;
+using StarGuide.Gateway.Security;
 using StarGuide.ServiceDefaults.Pools;
 using Yarp.ReverseProxy.Configuration;
 
@@ -16,7 +17,9 @@ internal static class ProxyExtensions
         builder.Services.AddReverseProxy()
             .AddClientAddressTransforms()
             .AddUpstreamTimingTransforms()
-            .AddTransforms<SpaFallbackTransformProvider>();
+            .AddServerHeaderRemoval()
+            .AddTransforms<SpaFallbackTransformProvider>()
+            .AddTransforms<TryTimeoutTransformProvider>();
         // In-memory config so that pool events can swap destinations later without a reload.
         builder.Services.AddSingleton(sp =>
         {

@@ -38,7 +38,7 @@ internal static class RetryRules
         return IsIdempotent(context.Request.Method, options) && (replayableBody || !HasBody(context.Request));
     }
 
-    private static bool IsIdempotent(string method, RetryOptions options) =>
+    public static bool IsIdempotent(string method, RetryOptions options) =>
         HttpMethods.IsGet(method)
         || HttpMethods.IsHead(method)
         || HttpMethods.IsOptions(method)

@@ -15,6 +15,14 @@ public sealed class GatewayRouteOptions
     /// <summary>Longest time a request may take, upstream included (nginx <c>proxy_read_timeout</c>); 504 after.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Per-try timeout (Envoy <c>per_try_timeout</c>) for idempotent requests: an instance that has not sent response
+    /// headers within it counts as failed (passive health) and the request is sent once more to another instance.
+    /// None (the default): an attempt waits as long as <see cref="Timeout"/>; leave it off on routes that are slow by
+    /// design (<c>/api/ai</c>).
+    /// </summary>
+    public TimeSpan? TryTimeout { get; set; }
+
     /// <summary>Whether requests are written to the access log (the seed does not log health checks).</summary>
     public bool AccessLog { get; set; } = true;
 
@@ -26,6 +34,13 @@ public sealed class GatewayRouteOptions
 
     /// <summary>Extra Cache-Control directives (nginx <c>add_header Cache-Control</c>), e.g. <c>public, no-transform</c>.</summary>
     public string? CacheControl { get; set; }
+
+    /// <summary>
+    /// Whether the upstream receives the client's <c>Host</c> header (nginx <c>proxy_set_header Host $host</c>, the
+    /// seed's), so that virtual hosts, absolute URLs and cookies see the name the client used. False: the instance's
+    /// own address (<c>127.0.0.1:18001</c>), YARP's default.
+    /// </summary>
+    public bool PreserveHost { get; set; } = true;
 
     /// <summary>
     /// Single-page-app fallback (what the seed's <c>try_files $uri /index.html</c> meant): a GET or HEAD for a path

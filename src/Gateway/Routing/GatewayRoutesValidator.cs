@@ -35,6 +35,10 @@ internal sealed class GatewayRoutesValidator(IOptions<PoolsOptions> pools, IOpti
             {
                 errors.Add($"{key}:Timeout must be positive; it is {route.Timeout}.");
             }
+            if (route.TryTimeout is { } tryTimeout && (tryTimeout <= TimeSpan.Zero || tryTimeout >= route.Timeout))
+            {
+                errors.Add($"{key}:TryTimeout must be positive and shorter than {key}:Timeout ({route.Timeout}); it is {tryTimeout}.");
+            }
             if (route.Expires is { } expires && expires < TimeSpan.Zero)
             {
                 errors.Add($"{key}:Expires must not be negative; it is {expires}.");

@@ -12,6 +12,7 @@ internal static class RouteTable
             ClusterId = r.Value.Pool,
             Match = new RouteMatch { Path = r.Value.Path },
             Timeout = r.Value.Timeout,
+            Transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = r.Value.PreserveHost ? "true" : "false" }],
             Metadata = r.Value.SpaFallback
                 ? new Dictionary<string, string> { [SpaFallbackTransformProvider.MetadataKey] = "true" }
                 : null,

@@ -1,4 +1,5 @@
 using StarGuide.ServiceDefaults;
+using Yarp.ReverseProxy.Transforms;
 
 namespace StarGuide.Gateway.Security;
 
@@ -8,8 +9,17 @@ internal static class SecurityHeadersExtensions
     public static WebApplicationBuilder AddSecurityHeaders(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<SecurityHeadersOptions, SecurityHeadersOptionsValidator>(SecurityHeadersOptions.SectionName);
+        // nginx's server_tokens off, and more: no software name at all in the gateway's own answers.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
         return builder;
     }
+
+    /// <summary>
+    /// Drops the upstream's <c>Server</c> header (nginx hides it by default: <c>proxy_hide_header</c>), so that neither
+    /// the gateway nor the instances behind it name their software to clients.
+    /// </summary>
+    public static IReverseProxyBuilder AddServerHeaderRemoval(this IReverseProxyBuilder proxy) =>
+        proxy.AddTransforms(static transforms => transforms.AddResponseHeaderRemove("Server", ResponseCondition.Always));
 
     /// <summary>
     /// Must come first in the pipeline. Kestrel answers an exception that escapes the pipeline with a bare 500 that

@@ -7,8 +7,8 @@ namespace StarGuide.Gateway.Security;
 /// Sets the configured headers just before the response starts, whoever produced it: the upstream (its own value for
 /// the same header is replaced), the proxy's 502/503/504, a 404, a 413, a 429. Setting them at start rather than up
 /// front is what keeps them: the proxy and error handlers clear the response headers before they write their own.
-/// Out of reach: the 400/414/431 that Kestrel writes itself for a request it cannot parse (bad framing, request line or
-/// headers too long), before any middleware exists for it; those are empty and close the connection.
+/// Out of reach: the 400/414/431 that Kestrel writes itself for a request it cannot parse, before any middleware exists
+/// for it. The front door (<see cref="FrontDoor.Http1FramingValidator"/>) refuses most of those first, with the headers.
 /// </summary>
 internal sealed class SecurityHeadersMiddleware
 {

@@ -2,6 +2,7 @@ using System.Security.Authentication;
 using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using StarGuide.Gateway.FrontDoor;
 using StarGuide.ServiceDefaults;
 
 namespace StarGuide.Gateway.Tls;
@@ -36,7 +37,7 @@ internal static class TlsExtensions
                 {
                     https.OnAuthenticate = (_, ssl) => ssl.CipherSuitesPolicy = cipherSuites;
                 }
-            }));
+            }).UseStrictHttp1());
         });
 
         builder.Services.AddOptions<HttpsRedirectionOptions>().Configure<IOptions<TlsOptions>>((redirect, tls) =>

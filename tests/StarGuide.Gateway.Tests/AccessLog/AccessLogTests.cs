@@ -21,7 +21,7 @@ public sealed class AccessLogTests : WithUpstreams
         (await gateway.Client.SendAsync(request)).Dispose();
         (await gateway.Client.GetAsync("/api/stars")).Dispose();
         (await gateway.Client.GetAsync("/api/health")).Dispose();
-        (await gateway.Client.GetAsync("/health")).Dispose();
+        (await gateway.ManagementClient.GetAsync("/health")).Dispose();
         (await gateway.Client.GetAsync("/api/last")).Dispose();
 
         var lines = await ReadLinesAsync(count: 3);

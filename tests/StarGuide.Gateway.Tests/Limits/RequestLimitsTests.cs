@@ -16,6 +16,8 @@ public sealed class RequestLimitsTests : WithGateway
         settings["Gateway:Limits:MaxRequestBodyBytes"] = $"{BodyLimit}";
         settings["Gateway:Limits:MaxRequestHeadersTotalBytes"] = "4096";
         settings["Gateway:Limits:MaxRequestLineBytes"] = "1024";
+        // A client that sends headers only: the gateway waits this long for a body to discard (LingeringCloseTests).
+        settings["Gateway:Limits:LingeringTime"] = "00:00:01";
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
         settings["Gateway:RateLimiting:Enabled"] = "false";
         await using var gateway = KestrelGateway.Start(settings);
         var pools = gateway.Services.GetRequiredService<PoolRegistry>();
-        await WaitAsync(async () => (await gateway.Client.GetAsync("/health")).IsSuccessStatusCode, "the gateway's bus never connected");
+        await WaitAsync(async () => (await gateway.ManagementClient.GetAsync("/health")).IsSuccessStatusCode, "the gateway's bus never connected");
         Assert.Equal(["a"], await ServedByAsync(gateway, 10));
 
         // A started instance is a destination, but gets traffic only once the monitor reports it healthy.
@@ -86,7 +86,7 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
         settings["Gateway:RateLimiting:Enabled"] = "false";
         await using var gateway = KestrelGateway.Start(settings);
         var pools = gateway.Services.GetRequiredService<PoolRegistry>();
-        await WaitAsync(async () => (await gateway.Client.GetAsync("/health")).IsSuccessStatusCode, "the gateway's bus never connected");
+        await WaitAsync(async () => (await gateway.ManagementClient.GetAsync("/health")).IsSuccessStatusCode, "the gateway's bus never connected");
 
         // As a gateway that restarted sees the scaler's periodic snapshot: a is gone, b serves, c has just started.
         await using var c = await TestUpstream.StartAsync("c");

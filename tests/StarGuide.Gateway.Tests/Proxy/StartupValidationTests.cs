@@ -66,6 +66,9 @@ public class StartupValidationTests
     [InlineData("Gateway:AccessLog:Path", "/nonexistent-folder/access.log", "Gateway:AccessLog:Path '/nonexistent-folder/access.log': the folder '/nonexistent-folder' does not exist")]
     [InlineData("Gateway:AccessLog:QueueCapacity", "0", "Gateway:AccessLog:QueueCapacity must be at least 1")]
     [InlineData("ConnectionStrings:redis", "", "ConnectionStrings:redis is not set")]
+    [InlineData("Gateway:Routes:api:TryTimeout", "00:05:00", "Gateway:Routes:api:TryTimeout must be positive and shorter than Gateway:Routes:api:Timeout")]
+    [InlineData("Gateway:Management:Address", "localhost", "Gateway:Management:Address must be an IP address")]
+    [InlineData("Gateway:Management:AllowedNetworks:0", "everyone", "Gateway:Management:AllowedNetworks:0 must be a network in CIDR form")]
     public async Task Bad_gateway_setting_stops_the_gateway_naming_the_key(string key, string value, string expected)
     {
         var settings = new Dictionary<string, string>
@@ -86,6 +89,7 @@ public class StartupValidationTests
         using var factory = new WebApplicationFactory<GatewayAssembly>()
             .WithWebHostBuilder(b => b
                 .UseSetting("ConnectionStrings:rabbitmq", Broker)
+                .UseSetting("Gateway:Management:Port", "0")
                 .UseSetting("Gateway:RateLimiting:Enabled", "false")
                 .UseSetting("Pools:backend:Instances:0:Id", "backend-1")
                 .UseSetting("Pools:backend:Instances:0:Address", "http://127.0.0.1:8001")

@@ -26,7 +26,7 @@ public sealed class GatewayRateLimitTests(RedisFixture redis) : WithUpstreams, I
         Assert.Equal(21, Backend.Requests);
 
         // Other test classes' gateways share the process's meters, so the counters are at least these.
-        var metrics = await gateway.Client.GetStringAsync("/metrics");
+        var metrics = await gateway.ManagementClient.GetStringAsync("/metrics");
         var rejected = System.Text.RegularExpressions.Regex.Match(metrics,
             "starguide_rate_limit_rejected_total\\{[^}]*zone=\"api\"[^}]*\\} (\\d+)");
         Assert.True(rejected.Success, "no rate-limit rejection counter for zone api in /metrics");

@@ -18,6 +18,8 @@ public sealed class GatewayHost : WebApplicationFactory<GatewayAssembly>
     {
         ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
         ["Logging:LogLevel:Default"] = "Warning",
+        // In process there is no listener to tell apart: /health, /alive and /metrics on the one client.
+        ["Gateway:Management:Port"] = "0",
         // These tests are about the backend pool; limits and the frontend pool have tests of their own.
         ["Gateway:RateLimiting:Enabled"] = "false",
         ["Pools:frontend:Instances:0:Id"] = "frontend-unused",

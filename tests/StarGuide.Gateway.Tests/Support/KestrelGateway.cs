@@ -16,12 +16,14 @@ public sealed class KestrelGateway : IAsyncDisposable
 {
     private readonly Factory _factory;
 
-    private KestrelGateway(Factory factory, int port)
+    private KestrelGateway(Factory factory, int port, int managementPort)
     {
         _factory = factory;
         Port = port;
+        ManagementPort = managementPort;
         Address = new Uri($"http://127.0.0.1:{port}");
         Client = new HttpClient { BaseAddress = Address };
+        ManagementClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}") };
     }
 
     /// <summary>The plain-HTTP port (not listened on when TLS is configured).</summary>
@@ -32,13 +34,22 @@ public sealed class KestrelGateway : IAsyncDisposable
     /// <summary>A default client for <see cref="Address"/> (it decompresses nothing and follows redirects).</summary>
     public HttpClient Client { get; }
 
+    /// <summary>The loopback port of <c>/health</c>, <c>/alive</c> and <c>/metrics</c> (0 when the settings chose none).</summary>
+    public int ManagementPort { get; }
+
+    /// <summary>A client for the management port.</summary>
+    public HttpClient ManagementClient { get; }
+
     public IServiceProvider Services => _factory.Services;
 
     public static KestrelGateway Start(
         IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
     {
         var port = FreePort.Next();
-        var factory = new Factory(port, settings, configureServices);
+        var withManagement = new Dictionary<string, string?>(settings);
+        withManagement.TryAdd("Gateway:Management:Port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var managementPort = int.Parse(withManagement["Gateway:Management:Port"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var factory = new Factory(port, withManagement, configureServices);
         try
         {
             // On the factory itself: a WithWebHostBuilder copy would lose it and start a TestServer.
@@ -50,7 +61,7 @@ public sealed class KestrelGateway : IAsyncDisposable
             factory.Dispose();
             throw;
         }
-        return new KestrelGateway(factory, port);
+        return new KestrelGateway(factory, port, managementPort);
     }
 
     /// <summary>Settings for one backend and one frontend upstream.</summary>
@@ -72,6 +83,7 @@ public sealed class KestrelGateway : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        ManagementClient.Dispose();
         await _factory.DisposeAsync();
     }
 

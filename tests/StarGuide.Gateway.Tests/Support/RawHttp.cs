@@ -14,12 +14,23 @@ public static class RawHttp
     private static readonly TimeSpan ReadBound = TimeSpan.FromSeconds(15);
 
     /// <param name="request">The request; every <c>\n</c> is sent as CRLF.</param>
-    public static async Task<RawResponse> SendAsync(int port, string request)
+    public static Task<RawResponse> SendAsync(int port, string request) =>
+        SendBytesAsync(port, Encoding.Latin1.GetBytes(request.ReplaceLineEndings("\r\n")));
+
+    /// <param name="parts">The request exactly as given, each part in a write of its own, 50 ms apart.</param>
+    public static async Task<RawResponse> SendBytesAsync(int port, params byte[][] parts)
     {
-        using var client = new TcpClient();
+        using var client = new TcpClient { NoDelay = true };
         await client.ConnectAsync(IPAddress.Loopback, port);
         var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.Latin1.GetBytes(request.ReplaceLineEndings("\r\n")));
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (i > 0)
+            {
+                await Task.Delay(50);
+            }
+            await stream.WriteAsync(parts[i]);
+        }
 
         var received = new MemoryStream();
         var buffer = new byte[16 * 1024];

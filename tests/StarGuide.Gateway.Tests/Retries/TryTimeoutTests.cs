@@ -1,0 +1,77 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using StarGuide.Gateway.Tests.Support;
+
+namespace StarGuide.Gateway.Tests.Retries;
+
+/// <summary>
+/// The per-try timeout: an instance that hangs (SIGSTOP, a deadlock) costs idempotent requests a retry, not a failure,
+/// and is taken out of rotation by passive health; slow-by-design routes and POSTs are left alone.
+/// </summary>
+public sealed class TryTimeoutTests : IAsyncLifetime
+{
+    private ScriptedUpstream _hung = null!;
+    private ScriptedUpstream _good = null!;
+    private KestrelGateway _gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        _hung = await ScriptedUpstream.StartAsync("hung");
+        _hung.Hold();
+        _good = await ScriptedUpstream.StartAsync("good");
+        var settings = GatewaySettings.Pools(_hung.Address);
+        settings["Pools:backend:Instances:1:Id"] = "good";
+        settings["Pools:backend:Instances:1:Address"] = _good.Address;
+        settings["Gateway:Routes:api:TryTimeout"] = "00:00:00.300";
+        _gateway = KestrelGateway.Start(settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _hung.DisposeAsync();
+        await _good.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Gets_sent_to_a_hung_instance_are_retried_on_the_other_and_it_is_ejected_after_MaxFails()
+    {
+        var results = await _gateway.Client.GetSequentiallyAsync(12);
+
+        Assert.All(results, r => Assert.Equal((HttpStatusCode.OK, "good"), r));
+        // MaxFails (3 by default) timeouts within FailTimeout take it out: the later requests never try it.
+        Assert.Equal(3, _hung.Requests);
+        var metrics = await _gateway.ManagementClient.GetStringAsync("/metrics");
+        Assert.Matches("starguide_gateway_retries_total\\{[^}]*error=\"RequestTimedOut\"[^}]*pool=\"backend\"", metrics);
+    }
+
+    [Fact]
+    public async Task A_post_is_not_replayed_after_its_try_timed_out_it_gets_504()
+    {
+        // Both instances hang, so whichever the POST goes to times out.
+        _good.Hold();
+
+        using var response = await _gateway.Client.PostAsync("/api/orders", new StringContent("order"));
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal(1, _hung.RequestsFor("POST") + _good.RequestsFor("POST"));
+    }
+
+    [Fact]
+    public async Task A_route_without_a_try_timeout_waits_for_a_slow_instance()
+    {
+        await using var slow = await ScriptedUpstream.StartAsync(respond: async context =>
+        {
+            await Task.Delay(800, context.RequestAborted);
+            await context.Response.WriteAsync("thought about it");
+        });
+        var settings = GatewaySettings.Pools(slow.Address);
+        settings["Gateway:Routes:api:TryTimeout"] = "00:00:00.300";
+        await using var gateway = KestrelGateway.Start(settings);
+
+        using var ai = await gateway.Client.GetAsync("/api/ai/answer");
+
+        Assert.Equal(HttpStatusCode.OK, ai.StatusCode);
+        Assert.Equal("thought about it", await ai.Content.ReadAsStringAsync());
+    }
+}
