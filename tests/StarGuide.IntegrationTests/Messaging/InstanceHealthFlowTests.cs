@@ -40,6 +40,8 @@ public sealed class InstanceHealthFlowTests(RabbitMqFixture broker) : IClassFixt
             ["Probing:Timeout"] = "00:00:00.200",
             // This test is about health verdicts; rate limits have tests of their own.
             ["Gateway:RateLimiting:Enabled"] = "false",
+            // In-process (no Kestrel ports): /health on the public listener, where the test client is allowed.
+            ["Gateway:Management:Port"] = "0",
         };
         _gateway = new ServiceFactory<GatewayAssembly>(settings);
         _client = _gateway.CreateClient();

@@ -55,6 +55,8 @@ internal sealed class HealingSystem : IAsyncDisposable
             [$"Pools:{Pool}:HealthPath"] = "/api/health",
             // Healing is about the backend pool; rate limits have tests of their own.
             ["Gateway:RateLimiting:Enabled"] = "false",
+            // In-process (no Kestrel ports): /health on the public listener, where the test client is allowed.
+            ["Gateway:Management:Port"] = "0",
             ["ConnectionStrings:redis"] = infrastructure.Redis.ConnectionString,
             ["Gateway:LoadReport:KeyPrefix"] = Scope,
         };
