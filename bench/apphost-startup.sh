@@ -2,8 +2,11 @@
 # How long `dotnet run --project src/AppHost` takes to serve its first request through the gateway, how long until
 # the gateway is ready (bus connected), and the memory of everything it started. Run from the repository root:
 #   bash bench/apphost-startup.sh            (gateway on 8080; PORT=9090 bash bench/apphost-startup.sh to change)
+# The gateway's /health is on its management port (Gateway:Management:Port, 8081 unless the AppHost sets another:
+# MANAGEMENT_PORT=N to follow it); on the public port /health is proxied to the frontend like any other path.
 set -euo pipefail
 port=${PORT:-8080}
+management_port=${MANAGEMENT_PORT:-8081}
 dotnet build src/AppHost -v q -nologo >/dev/null
 log=$(mktemp)
 start=$(date +%s.%N)
@@ -12,7 +15,7 @@ apphost=$!
 trap 'kill -INT $apphost 2>/dev/null; wait $apphost 2>/dev/null; rm -f "$log"' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$port/api/hello"; do sleep 0.2; done
 first=$(date +%s.%N)
-until curl -sf -o /dev/null "http://127.0.0.1:$port/health"; do sleep 0.2; done
+until curl -sf -o /dev/null "http://127.0.0.1:$management_port/health"; do sleep 0.2; done
 ready=$(date +%s.%N)
 sleep 15
 printf 'first 200 through the gateway: %.1f s\n' "$(echo "$first - $start" | bc)"

@@ -125,14 +125,10 @@ internal sealed partial class Http1FramingValidator
                 return 1;
 
             case State.HeaderLineStart:
-                if (!Header(1))
-                {
-                    return 0;
-                }
                 if (b == '\r')
                 {
                     _state = State.HeadersEndLf;
-                    return 1;
+                    return Header(1) ? 1 : 0;
                 }
                 if (!Token.Contains(b))
                 {
@@ -142,8 +138,7 @@ internal sealed partial class Http1FramingValidator
                 _nameLength = 0;
                 _valueLength = 0;
                 _header = HeaderKind.Other;
-                _state = State.HeaderName;
-                _headerBytes--; // counted again by HeaderName
+                _state = State.HeaderName; // which examines (and counts) this byte again
                 return Step(span);
             case State.HeaderName:
             {

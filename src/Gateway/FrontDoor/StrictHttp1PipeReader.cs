@@ -34,7 +34,8 @@ internal sealed class StrictHttp1PipeReader(PipeReader inner, Http1FramingValida
             return false;
         }
         var filtered = Filter(raw);
-        // A refusal writes its answer asynchronously; TryRead cannot wait for it.
+        // Only a refusal completes asynchronously (it writes the answer), and that happens when Kestrel asks for the
+        // next request's head, which it does with ReadAsync; waiting here is the fallback for a reader that does not.
         result = filtered.IsCompletedSuccessfully ? filtered.Result : filtered.AsTask().GetAwaiter().GetResult();
         return true;
     }
