@@ -5,6 +5,7 @@ namespace StarGuide.AppHost;
 /// <summary>The AppHost's own settings (section <c>StarGuide</c>, e.g. <c>--StarGuide:GatewayPort=9090</c>).</summary>
 internal sealed record AppHostSettings(
     int GatewayPort,
+    int GatewayManagementPort,
     int ScalerPort,
     int BackendInstances,
     int FrontendInstances,
@@ -17,6 +18,7 @@ internal sealed record AppHostSettings(
         var section = configuration.GetSection(SectionName);
         return new AppHostSettings(
             ReadInt(section, "GatewayPort", 8080, 1, 65535),
+            ReadInt(section, "GatewayManagementPort", 8081, 1, 65535),
             ReadInt(section, "ScalerPort", 8090, 1, 65535),
             ReadInt(section, "BackendInstances", 2, 1, 20),
             ReadInt(section, "FrontendInstances", 2, 1, 20),

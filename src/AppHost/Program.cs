@@ -3,7 +3,6 @@ using StarGuide.AppHost.Backups;
 using StarGuide.AppHost.Infrastructure;
 using StarGuide.AppHost.Instances;
 using StarGuide.ServiceDefaults;
-using StarGuide.ServiceDefaults.Networks;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var settings = AppHostSettings.From(builder.Configuration);
@@ -44,7 +43,7 @@ builder.AddProject<Projects.StarGuide_HealthMonitor>(ResourceNames.HealthMonitor
 // The gateway's /health, /alive and /metrics are on a loopback management port of their own, not the public one.
 builder.AddProject<Projects.StarGuide_Gateway>(ResourceNames.Gateway, launchProfileName: null)
     .WithHttpEndpoint(port: settings.GatewayPort, name: "http", isProxied: false)
-    .WithHttpEndpoint(port: FreePort.Next(), name: "management", env: "Gateway__Management__Port", isProxied: false)
+    .WithHttpEndpoint(port: settings.GatewayManagementPort, name: "management", env: "Gateway__Management__Port", isProxied: false)
     .WithReference(rabbitmq)
     .WithReference(redis).WaitFor(redis)
     .WithPoolHealthPaths(healthPaths)

@@ -46,7 +46,8 @@ public sealed class AppHostFixture : IAsyncLifetime
         var gatewayPort = FreePort.Next();
         var scalerPort = FreePort.Next();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.StarGuide_AppHost>(
-            [$"--StarGuide:GatewayPort={gatewayPort}", $"--StarGuide:ScalerPort={scalerPort}"]);
+            [$"--StarGuide:GatewayPort={gatewayPort}", $"--StarGuide:ScalerPort={scalerPort}",
+             $"--StarGuide:GatewayManagementPort={FreePort.Next()}"]);
         _app = await builder.BuildAsync();
 
         using var timeout = new CancellationTokenSource(StartTimeout);
