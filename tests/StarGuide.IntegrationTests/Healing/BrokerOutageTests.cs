@@ -17,7 +17,10 @@ public sealed class BrokerOutageTests(InfrastructureFixture infrastructure, ITes
     {
         Skip.IfNot(infrastructure.RabbitMq.Source == "local-process",
             $"the broker comes from {infrastructure.RabbitMq.Source}; only a broker this test started can be stopped and started");
-        await using var system = new HealingSystem(infrastructure, instances: 2);
+        // A start timeout longer than any outage here (a broker restart takes ~30 s on a loaded machine): the replacement
+        // started during the outage must become ready from the verdict that arrives after it, not be replaced again.
+        await using var system = new HealingSystem(infrastructure, instances: 2,
+            new Dictionary<string, string> { [$"Scaler:Pools:{HealingSystem.Pool}:StartTimeout"] = "00:03:00" });
         await system.StartAsync();
         var before = await system.WaitForReadyAsync(2, TimeSpan.FromSeconds(60));
         await system.WaitForGatewayToServeAsync(before.Members.Select(m => m.InstanceId), TimeSpan.FromSeconds(60));
@@ -33,7 +36,7 @@ public sealed class BrokerOutageTests(InfrastructureFixture infrastructure, ITes
         var during = await system.Scaler.PoolAsync(HealingSystem.Pool);
         await infrastructure.RabbitMq.StartAgainAsync();
 
-        var healed = await system.WaitForReadyAsync(2, TimeSpan.FromSeconds(60), p => p.Members.All(m => m.InstanceId != victim.InstanceId));
+        var healed = await system.WaitForReadyAsync(2, TimeSpan.FromSeconds(120), p => p.Members.All(m => m.InstanceId != victim.InstanceId));
         var replacement = healed.Members.Single(m => before.Members.All(b => b.InstanceId != m.InstanceId));
         await system.WaitForGatewayToServeAsync([replacement.InstanceId], TimeSpan.FromSeconds(30));
         await load.StopAsync();
