@@ -53,6 +53,8 @@ started_pid=""
 start_at=$(date +%s)
 # Inside a container iptables may be unavailable; without it published loopback ports still work (docker-proxy).
 if start_dockerd || start_dockerd --iptables=false --ip6tables=false; then
+  # For .ci/run, which stops the engine it started once the tests are done.
+  echo "$started_pid" >"${STARGUIDE_DOCKERD_PIDFILE:-${TMPDIR:-/tmp}/starguide-dockerd.pid}"
   say "${installed}started dockerd (pid $started_pid, $host, log $log_file), answering after $(( $(date +%s) - start_at )) s"
 else
   say "${installed}dockerd did not answer within ${wait_seconds} s; the docker tests will skip. Last log lines:"
