@@ -120,6 +120,9 @@ public sealed class GatewayRateLimitTests(RedisFixture redis) : WithUpstreams, I
         settings["Gateway:RateLimiting:KeyPrefix"] = keyPrefix;
         settings["Gateway:RateLimiting:Zones:api:RequestsPerSecond"] = "0.1";
         settings["Gateway:RateLimiting:Zones:auth:RequestsPerSecond"] = "0.1";
+        // These tests count one shared budget: on a loaded machine a Redis call over the default 250 ms would switch a
+        // request to the per-replica fallback (its own budget, RedisOutageTests) and admit one too many.
+        settings["Gateway:RateLimiting:RedisTimeout"] = "00:00:05";
         return settings;
     }
 }
