@@ -4,20 +4,20 @@ namespace StarGuide.Testing;
 /// Keeps the last lines a server printed, so a start-up failure can show why without keeping a chatty
 /// broker's whole output in memory for the length of a test run.
 /// </summary>
-internal sealed class OutputRingBuffer
+public sealed class OutputRingBuffer
 {
     private readonly Queue<string> _lines;
     private readonly int _capacity;
     private readonly Lock _gate = new();
 
-    internal OutputRingBuffer(int capacity = 400)
+    public OutputRingBuffer(int capacity = 400)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _capacity = capacity;
         _lines = new Queue<string>(capacity);
     }
 
-    internal void Add(string line)
+    public void Add(string line)
     {
         lock (_gate)
         {
@@ -31,7 +31,7 @@ internal sealed class OutputRingBuffer
     }
 
     /// <summary>The last <paramref name="count"/> lines, oldest first, one per line.</summary>
-    internal string Tail(int count = 40)
+    public string Tail(int count = 40)
     {
         lock (_gate)
         {

@@ -24,6 +24,13 @@ internal static class InfrastructureExtensions
         var pluginsFile = Path.Combine(home, "enabled_plugins");
         File.WriteAllText(pluginsFile, "[].");
 
+        // Erlang starts a daemon epmd on the shared port 4369 that outlives the broker; one on a port of its own, run
+        // as a resource, is stopped with the AppHost.
+        var epmdPort = FreePort.Next();
+        var epmd = builder.AddExecutable($"{ResourceNames.RabbitMq}-epmd", plan.Epmd, home,
+                "-port", epmdPort.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1");
+
         var uri = new Uri($"amqp://guest:guest@127.0.0.1:{port}/");
         var healthCheck = $"{ResourceNames.RabbitMq}-amqp";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
@@ -43,6 +50,9 @@ internal static class InfrastructureExtensions
             .WithEnvironment("RABBITMQ_LOGS", "-")
             .WithEnvironment("RABBITMQ_PID_FILE", Path.Combine(home, "rabbitmq.pid"))
             .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", pluginsFile)
+            .WithEnvironment("ERL_EPMD_PORT", epmdPort.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
+            .WaitFor(epmd)
             .WithHealthCheck(healthCheck);
         return Generalize(builder, resource);
     }

@@ -7,10 +7,13 @@ namespace StarGuide.AppHost.Infrastructure;
 /// executables (data under <see cref="DataDirectory"/>) when both are installed, otherwise containers when a container
 /// runtime really answers (a <c>docker</c> client without an engine does not count: resources would wait forever).
 /// </summary>
-internal sealed record InfrastructurePlan(bool UseContainers, string RabbitMqServer, string RedisServer, string DataDirectory)
+internal sealed record InfrastructurePlan(bool UseContainers, string RabbitMqServer, string RedisServer, string DataDirectory, string Epmd = "")
 {
     /// <summary>Debian's broker script; the /usr/sbin wrapper would switch to the rabbitmq user and its folders.</summary>
     private const string DebianRabbitMqServer = "/usr/lib/rabbitmq/bin/rabbitmq-server";
+
+    /// <summary>Where Debian's erlang-base puts epmd (not on PATH).</summary>
+    private const string DebianEpmd = "/usr/lib/erlang/bin/epmd";
 
     public static bool TryCreate(AppHostSettings settings, string appHostDirectory, out InfrastructurePlan plan, out string problem)
     {
@@ -21,7 +24,9 @@ internal sealed record InfrastructurePlan(bool UseContainers, string RabbitMqSer
 
         var rabbit = File.Exists(DebianRabbitMqServer) ? DebianRabbitMqServer : FindOnPath("rabbitmq-server");
         var redis = FindOnPath("redis-server");
-        var haveLocal = rabbit is not null && redis is not null;
+        // The broker's own epmd (Erlang's port mapper), so that none outlives the run on the shared port 4369.
+        var epmd = FindOnPath("epmd") ?? (File.Exists(DebianEpmd) ? DebianEpmd : null);
+        var haveLocal = rabbit is not null && redis is not null && epmd is not null;
 
         // Auto prefers the local servers when both are installed: they start in seconds and need no image, while a
         // container runtime may answer without being able to pull one (no registry reachable).
@@ -41,13 +46,13 @@ internal sealed record InfrastructurePlan(bool UseContainers, string RabbitMqSer
         }
         if (!haveLocal)
         {
-            problem = MissingExecutablesMessage(runtime, rabbit is null, redis is null);
+            problem = MissingExecutablesMessage(runtime, rabbit is null || epmd is null, redis is null);
             return false;
         }
 
         RemoveDataOfEndedRuns(dataRoot);
         Directory.CreateDirectory(dataDirectory);
-        plan = plan with { RabbitMqServer = rabbit!, RedisServer = redis! };
+        plan = plan with { RabbitMqServer = rabbit!, RedisServer = redis!, Epmd = epmd! };
         return true;
     }
 

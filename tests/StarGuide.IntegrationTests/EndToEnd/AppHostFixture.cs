@@ -20,6 +20,8 @@ public sealed class AppHostFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
+    private readonly Dictionary<string, OutputRingBuffer> _logs = [];
+    private readonly CancellationTokenSource _stopWatching = new();
     private DistributedApplication? _app;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not started.");
@@ -49,6 +51,7 @@ public sealed class AppHostFixture : IAsyncLifetime
             [$"--StarGuide:GatewayPort={gatewayPort}", $"--StarGuide:ScalerPort={scalerPort}",
              $"--StarGuide:GatewayManagementPort={FreePort.Next()}"]);
         _app = await builder.BuildAsync();
+        WatchLogs(ResourceNames.Scaler, ResourceNames.HealthMonitor, ResourceNames.Gateway);
 
         using var timeout = new CancellationTokenSource(StartTimeout);
         await _app.StartAsync(timeout.Token);
@@ -58,15 +61,67 @@ public sealed class AppHostFixture : IAsyncLifetime
         }
         Gateway = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}"), Timeout = TimeSpan.FromSeconds(30) };
         Scaler = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{scalerPort}"), Timeout = TimeSpan.FromSeconds(10) };
-        // The scaler starts the sample instances; the system is up once both pools are at size and ready.
+        // The scaler starts the sample instances; the system is up once both pools have (at least) their two
+        // instances ready. The backend pool autoscales on CPU, so on a loaded machine it may be bigger than that.
         foreach (var pool in new[] { ResourceNames.BackendPool, ResourceNames.FrontendPool })
         {
-            await Eventually.TrueAsync(async () => (await PoolAsync(pool))?.Ready == 2, StartTimeout, $"pool {pool} never had 2 ready instances");
+            try
+            {
+                await Eventually.TrueAsync(async () => (await PoolAsync(pool))?.Ready >= 2, StartTimeout, $"pool {pool} never had 2 ready instances");
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message}; {await DiagnosticsAsync(pool)}", e);
+            }
+        }
+    }
+
+    /// <summary>The pool as the scaler sees it and what the services last logged, for a failure message.</summary>
+    internal async Task<string> DiagnosticsAsync(string pool)
+    {
+        string status;
+        try
+        {
+            status = await Scaler.GetStringAsync($"/pools/{pool}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            status = $"(GET /pools/{pool} failed: {e.Message})";
+        }
+        var logs = string.Join(Environment.NewLine, _logs.Select(l => $"--- {l.Key} (last lines) ---{Environment.NewLine}{l.Value.Tail(60)}"));
+        return $"the scaler says {status}{Environment.NewLine}{logs}";
+    }
+
+    /// <summary>Keeps the last lines each service logs (the AppHost keeps them only for its dashboard).</summary>
+    private void WatchLogs(params string[] resources)
+    {
+        var loggers = App.Services.GetRequiredService<ResourceLoggerService>();
+        foreach (var resource in resources)
+        {
+            var buffer = _logs[resource] = new OutputRingBuffer();
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var batch in loggers.WatchAsync(resource).WithCancellation(_stopWatching.Token))
+                    {
+                        foreach (var line in batch)
+                        {
+                            buffer.Add(line.Content);
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            });
         }
     }
 
     public async Task DisposeAsync()
     {
+        await _stopWatching.CancelAsync();
+        _stopWatching.Dispose();
         Gateway.Dispose();
         Scaler.Dispose();
         if (_app is not null)

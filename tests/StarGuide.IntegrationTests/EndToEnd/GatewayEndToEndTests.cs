@@ -64,13 +64,16 @@ public sealed class GatewayEndToEndTests(AppHostFixture system) : IClassFixture<
             var message = await stopped.Task.WaitAsync(HealBound);
             Assert.Contains("exit code 137", message.Reason);
 
-            // Meanwhile every request succeeds, and the pool is back at two ready instances with a new one serving.
+            // Meanwhile every request succeeds, and the pool is back at its size with a new instance serving.
             PoolStatus? pool = null;
             var failures = new List<string>();
-            while (pool is null || pool.Ready < 2 || pool.Members.Any(m => m.InstanceId == victim.InstanceId))
+            while (pool is null || pool.Ready < before.Ready || pool.Members.Any(m => m.InstanceId == victim.InstanceId))
             {
-                Assert.True(stopwatch.Elapsed < HealBound,
-                    $"the backend pool was not back at 2 ready instances {HealBound.TotalSeconds} s after the kill");
+                if (stopwatch.Elapsed >= HealBound)
+                {
+                    Assert.Fail($"the backend pool was not back at {before.Ready} ready instances {HealBound.TotalSeconds} s after the kill; "
+                        + await system.DiagnosticsAsync(ResourceNames.BackendPool));
+                }
                 // /api/health is not rate limited (the seed's rule), so the loop measures healing, not the api zone.
                 using var response = await system.Gateway.GetAsync("/api/health");
                 if (!response.IsSuccessStatusCode)
@@ -80,8 +83,9 @@ public sealed class GatewayEndToEndTests(AppHostFixture system) : IClassFixture<
                 pool = await system.PoolAsync(ResourceNames.BackendPool);
             }
             Assert.Empty(failures);
-            var replacement = pool.Members.Single(m => before.Members.All(b => b.InstanceId != m.InstanceId));
-            Assert.True(replacement.Restarts >= 1, $"the replacement says it replaced {replacement.Restarts} instances");
+            // (The backend pool autoscales, so on a loaded machine a second newcomer may be a scale-up, not a replacement.)
+            var newcomers = pool.Members.Where(m => before.Members.All(b => b.InstanceId != m.InstanceId)).ToList();
+            Assert.Contains(newcomers, m => m.Restarts >= 1);
         }
         finally
         {
