@@ -2,7 +2,9 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StarGuide.ServiceDefaults.Messaging;
 
 namespace StarGuide.ServiceDefaults;
 
@@ -30,6 +32,7 @@ public static class MessageBusExtensions
                 $"{MessageBusOptions.SectionName}:RetryMinInterval must be positive and not above RetryMaxInterval.")
             .ValidateOnStart();
 
+        AddBrokerConnectionLog(builder.Services, brokerUri);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
@@ -50,6 +53,25 @@ public static class MessageBusExtensions
             });
         });
         return builder;
+    }
+
+    /// <summary>
+    /// One "waiting for RabbitMQ" / "connected" line per outage in place of MassTransit's stack trace per connection
+    /// retry: the host's <see cref="ILoggerFactory"/> is wrapped so that those entries reach the reporter instead.
+    /// </summary>
+    private static void AddBrokerConnectionLog(IServiceCollection services, Uri brokerUri)
+    {
+        services.AddSingleton<BrokerConnectionState>();
+        services.AddSingleton(BrokerAddress.Of(brokerUri));
+        services.AddHostedService<BrokerConnectionReporter>();
+        var factory = services.LastOrDefault(d => d.ServiceType == typeof(ILoggerFactory));
+        if (factory?.ImplementationType is not { } implementation)
+        {
+            return; // a host that built its logger factory another way keeps MassTransit's own lines
+        }
+        services.Remove(factory);
+        services.AddSingleton<ILoggerFactory>(sp => new BrokerNoiseLoggerFactory(
+            (ILoggerFactory)ActivatorUtilities.CreateInstance(sp, implementation), sp.GetRequiredService<BrokerConnectionState>()));
     }
 
     internal static Uri ParseBrokerUri(string? connectionString)

@@ -1,6 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StarGuide.Testing;
 
 namespace StarGuide.BackupService.Tests.Support;
 
@@ -18,8 +21,12 @@ internal sealed class BackupServiceFactory : WebApplicationFactory<BackupService
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
+    /// <summary>What the service logged last, for a failure message.</summary>
+    public RingBufferLoggerProvider Log { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

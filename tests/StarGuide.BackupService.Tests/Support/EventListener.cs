@@ -48,7 +48,8 @@ internal sealed class EventListener : IAsyncDisposable
     public IReadOnlyList<JsonElement> Received(string type, Guid backupId) =>
         [.. _received.Where(r => r.Type == type && r.Message.GetProperty("backupId").GetGuid() == backupId).Select(r => r.Message)];
 
-    public async Task<JsonElement> WaitForAsync(string type, Guid backupId, TimeSpan within)
+    /// <summary>The first <paramref name="type"/> event for the backup; fails quoting <paramref name="context"/> (e.g. the service's log).</summary>
+    public async Task<JsonElement> WaitForAsync(string type, Guid backupId, TimeSpan within, Func<string>? context = null)
     {
         var deadline = DateTime.UtcNow + within;
         while (true)
@@ -57,7 +58,12 @@ internal sealed class EventListener : IAsyncDisposable
             {
                 return first;
             }
-            Assert.True(DateTime.UtcNow < deadline, $"no {type} for {backupId} within {within.TotalSeconds} s");
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail($"no {type} for {backupId} within {within.TotalSeconds} s; events received: "
+                    + string.Join(", ", _received.Select(r => r.Type))
+                    + (context is null ? "" : $"{Environment.NewLine}{context()}"));
+            }
             await Task.Delay(50);
         }
     }

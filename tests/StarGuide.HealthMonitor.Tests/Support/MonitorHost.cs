@@ -2,6 +2,7 @@ using StarGuide.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StarGuide.HealthMonitor.Membership;
 
 namespace StarGuide.HealthMonitor.Tests.Support;
@@ -29,8 +30,12 @@ internal sealed class MonitorHost(IReadOnlyDictionary<string, string?> settings)
         }
     }
 
+    /// <summary>What the monitor logged last.</summary>
+    public RingBufferLoggerProvider Log { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
