@@ -57,4 +57,5 @@ builder.AddProject<Projects.StarGuide_BackupService>(ResourceNames.BackupService
 
 builder.AnnounceAddresses(settings);
 builder.Build().Run();
+infrastructure.RemoveData(); // the servers have stopped with the AppHost: their data was for this run only
 return 0;

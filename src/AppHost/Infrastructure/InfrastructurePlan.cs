@@ -102,6 +102,35 @@ internal sealed record InfrastructurePlan(bool UseContainers, string RabbitMqSer
             .Select(dir => Path.Combine(dir, executable))
             .FirstOrDefault(File.Exists);
 
+    /// <summary>
+    /// Removes this run's server data after a clean stop (retrying briefly while the last server process exits); what
+    /// stays (a crashed AppHost's) is removed by the next run.
+    /// </summary>
+    public void RemoveData()
+    {
+        if (UseContainers || !Directory.Exists(DataDirectory))
+        {
+            return;
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+                return;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                if (attempt == 10)
+                {
+                    Console.Error.WriteLine($"Could not remove {DataDirectory} ({ex.Message}); the next run removes it.");
+                    return;
+                }
+                Thread.Sleep(500);
+            }
+        }
+    }
+
     /// <summary>Each run keeps its servers' data in run-PID; a folder whose process has ended is left-over.</summary>
     private static void RemoveDataOfEndedRuns(string dataRoot)
     {
