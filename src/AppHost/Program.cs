@@ -15,6 +15,11 @@ if (!InfrastructurePlan.TryCreate(settings, builder.AppHostDirectory, out var in
 
 var rabbitmq = builder.AddMessageBroker(infrastructure);
 var redis = builder.AddRedisServer(infrastructure);
+if (!ContainerImages.TryProvide(builder, infrastructure, out problem))
+{
+    Console.Error.WriteLine(problem);
+    return 1;
+}
 
 (string, string)[] healthPaths = [(ResourceNames.BackendPool, "/api/health"), (ResourceNames.FrontendPool, "/healthz")];
 
