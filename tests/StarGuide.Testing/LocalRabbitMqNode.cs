@@ -224,6 +224,9 @@ internal sealed class LocalRabbitMqNode : IAsyncDisposable
         // No plugins: the management plugin alone adds seconds to every start.
         File.WriteAllText(Path.Combine(DataDirectory, "enabled_plugins"), "[].\n");
 
+        // The Erlang distribution port listens on 0.0.0.0 unless told otherwise.
+        File.WriteAllText(Path.Combine(DataDirectory, "advanced.config"), "[{kernel, [{inet_dist_use_interface, {127,0,0,1}}]}].\n");
+
         // Our own (empty) env file and config, so /etc/rabbitmq settings of the machine do not leak in.
         File.WriteAllText(Path.Combine(DataDirectory, "rabbitmq-env.conf"), string.Empty);
         File.WriteAllText(
@@ -290,6 +293,8 @@ internal sealed class LocalRabbitMqNode : IAsyncDisposable
 
         environment["HOME"] = HomeDirectory;
         environment["ERL_EPMD_PORT"] = EpmdPort.ToString(CultureInfo.InvariantCulture);
+        // With RABBITMQ_DIST_PORT this also keeps the node's distribution port on loopback (not 0.0.0.0).
+        environment["ERL_EPMD_ADDRESS"] = "127.0.0.1";
         environment["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(DataDirectory, "rabbitmq-env.conf");
         environment["RABBITMQ_NODENAME"] = NodeName;
         return environment;

@@ -8,6 +8,9 @@ namespace StarGuide.AppHost.Infrastructure;
 
 internal static class InfrastructureExtensions
 {
+    /// <summary>RabbitMQ's advanced.config keeping the node's Erlang distribution port on loopback.</summary>
+    internal const string LoopbackDistribution = "[{kernel, [{inet_dist_use_interface, {127,0,0,1}}]}].\n";
+
     public static IResourceBuilder<IResourceWithConnectionString> AddMessageBroker(
         this IDistributedApplicationBuilder builder, InfrastructurePlan plan)
     {
@@ -23,6 +26,9 @@ internal static class InfrastructureExtensions
         // No plugins: the management UI would add seconds to every start and want port 15672.
         var pluginsFile = Path.Combine(home, "enabled_plugins");
         File.WriteAllText(pluginsFile, "[].");
+        // The Erlang distribution port listens on 0.0.0.0 unless told otherwise.
+        var advancedConfig = Path.Combine(home, "advanced.config");
+        File.WriteAllText(advancedConfig, LoopbackDistribution);
 
         // Erlang starts a daemon epmd on the shared port 4369 that outlives the broker; one on a port of its own, run
         // as a resource, is stopped with the AppHost.
@@ -52,6 +58,7 @@ internal static class InfrastructureExtensions
             .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", pluginsFile)
             .WithEnvironment("ERL_EPMD_PORT", epmdPort.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
+            .WithEnvironment("RABBITMQ_ADVANCED_CONFIG_FILE", advancedConfig)
             .WaitFor(epmd)
             .WithHealthCheck(healthCheck);
         return Generalize(builder, resource);
