@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using StarGuide.Contracts;
 using StarGuide.IntegrationTests.Healing.Support;
 using StarGuide.IntegrationTests.StatusPage.Support;
@@ -33,7 +34,7 @@ public sealed class StatusPageTests(InfrastructureFixture infrastructure, ITestO
         await system.StartAsync();
         var before = await system.WaitForReadyAsync(2, StartBound);
         await system.WaitForGatewayToServeAsync(before.Members.Select(m => m.InstanceId), StartBound);
-        using var browser = HeadlessChromium.Start();
+        using var browser = HeadlessChromium.Start(height: 1250);
         browser.Driver.Navigate().GoToUrl(new Uri(system.Scaler.Client.BaseAddress!, "/status"));
 
         var shown = await WaitForAsync(browser, system, v => v.Connection == "live"
@@ -60,6 +61,15 @@ public sealed class StatusPageTests(InfrastructureFixture infrastructure, ITestO
             Assert.Contains(backups.Backups, b => b.Verified && b.Text.Contains("verified", StringComparison.Ordinal));
             Assert.Contains(backups.Backups, b => !b.Verified && b.Text.Contains("does not match its manifest", StringComparison.Ordinal));
 
+            // An operator's scaling decision, with who made it and why.
+            using (var scale = await system.Scaler.Client.PostAsJsonAsync($"/pools/{HealingSystem.Pool}/scale", new { desired = 3, by = "alice" }))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, scale.StatusCode);
+            }
+            var scaled = await WaitForAsync(browser, system, v => v.Instances.Count(i => i.State == "Ready") == 3
+                && v.Events.Any(e => e.Kind == "scale" && e.Text.Contains("desired 2 → 3 by alice: operator", StringComparison.Ordinal)),
+                StartBound, "the operator's scale-up to 3 ready instances");
+
             var victim = before.Members[0];
             var clock = Stopwatch.StartNew();
             Signals.Send(int.Parse(victim.Handle, System.Globalization.CultureInfo.InvariantCulture), Signals.Kill);
@@ -70,9 +80,9 @@ public sealed class StatusPageTests(InfrastructureFixture infrastructure, ITestO
             var shownAfter = clock.Elapsed;
 
             var healed = await WaitForAsync(browser, system, v =>
-                v.Instances.Count(i => i.State == "Ready") == 2 && v.Instances.All(i => i.Id != victim.InstanceId), StartBound, "a ready replacement");
+                v.Instances.Count(i => i.State == "Ready") == 3 && v.Instances.All(i => i.Id != victim.InstanceId), StartBound, "a ready replacement");
             var replacedAfter = clock.Elapsed;
-            var replacement = healed.Instances.Single(i => before.Members.All(m => m.InstanceId != i.Id));
+            var replacement = healed.Instances.Single(i => scaled.Instances.All(s => s.Id != i.Id));
             Assert.Contains(healed.Events, e => e.Instance == replacement.Id && e.Text.Contains("as a replacement", StringComparison.Ordinal));
             output.WriteLine($"kill -9 of {victim.InstanceId}: on the page after {shownAfter.TotalSeconds:0.00} s ({afterKill}); "
                 + $"replacement {replacement.Id} ready on the page after {replacedAfter.TotalSeconds:0.00} s");
@@ -119,6 +129,7 @@ public sealed class StatusPageTests(InfrastructureFixture infrastructure, ITestO
 
         clock.Restart();
         await infrastructure.RabbitMq.StopAsync();
+        var brokerStopped = clock.Elapsed;
         var brokerDown = await WaitForAsync(browser, system, v => v.Problems.Any(p => p.Dependency == "rabbitmq"), TimeSpan.FromSeconds(20), "the broker outage");
         var brokerShown = clock.Elapsed;
         Assert.Contains("RabbitMQ", brokerDown.Problems.Single(p => p.Dependency == "rabbitmq").Text, StringComparison.Ordinal);
@@ -130,7 +141,8 @@ public sealed class StatusPageTests(InfrastructureFixture infrastructure, ITestO
         var scalerGone = await WaitForAsync(browser, system, v => v.Stale && v.Problems.Any(p => p.Dependency == "scaler"), ShownBound, "the scaler's death");
         var scalerShown = clock.Elapsed;
         Assert.Contains("does not answer", scalerGone.Problems.Single(p => p.Dependency == "scaler").Text, StringComparison.Ordinal);
-        output.WriteLine($"on the page: Redis down after {redisShown.TotalSeconds:0.00} s, RabbitMQ down after {brokerShown.TotalSeconds:0.00} s, "
+        output.WriteLine($"on the page: Redis down after {redisShown.TotalSeconds:0.00} s, RabbitMQ down after {brokerShown.TotalSeconds:0.00} s "
+            + $"(its stop took {brokerStopped.TotalSeconds:0.00} s of that), "
             + $"scaler killed after {scalerShown.TotalSeconds:0.00} s ({scalerGone})");
     }
 
