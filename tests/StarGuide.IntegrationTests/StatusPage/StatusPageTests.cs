@@ -103,6 +103,11 @@ public sealed class StatusPageTests(InfrastructureFixture infrastructure, ITestO
         {
             await slow.StopAsync();
         }
+
+        // An open page's stream must not hold a stopping scaler (Kestrel would wait for it until the host's 30 s shutdown timeout).
+        var stopped = await system.Scaler.TerminateAsync(TimeSpan.FromSeconds(15));
+        await WaitForAsync(browser, system, v => v.Stale && v.Problems.Any(p => p.Dependency == "scaler"), ShownBound, "the stopped scaler");
+        output.WriteLine($"with the page open, the scaler stopped {stopped.TotalSeconds:0.00} s after SIGTERM");
     }
 
     [SkippableFact]
