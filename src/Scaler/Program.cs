@@ -1,6 +1,7 @@
 using StarGuide.Scaler.Http;
 using StarGuide.Scaler.Messaging;
 using StarGuide.Scaler.Pools;
+using StarGuide.Scaler.StatusPage;
 using StarGuide.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,10 +9,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddOwnedPools();
 builder.AddScalerBus();
+builder.AddStatusPage();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapPools();
+app.MapStatusPage();
 
 app.Run();

@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Options;
 using StarGuide.Contracts;
 using StarGuide.Scaler.Messaging;
 using StarGuide.Scaler.Pools;
-using StarGuide.ServiceDefaults.Networks;
 
 namespace StarGuide.Scaler.Http;
 
@@ -14,11 +12,7 @@ internal static class PoolsEndpoints
     /// </summary>
     public static WebApplication MapPools(this WebApplication app)
     {
-        var allowed = new NetworkAllowList(app.Services.GetRequiredService<IOptions<ScalerOptions>>().Value.EffectiveAllowedNetworks);
-        var pools = app.MapGroup("/pools").AddEndpointFilter(async (context, next) =>
-            allowed.Contains(context.HttpContext.Connection.RemoteIpAddress)
-                ? await next(context)
-                : Results.Text("Forbidden: pools are only shown to allowed networks.\n", statusCode: StatusCodes.Status403Forbidden));
+        var pools = app.MapGroup("/pools").OnlyForAllowedNetworks("pools are");
         pools.MapGet("/", (PoolControllers controllers) => Results.Ok(controllers.All.Select(c => c.Status)));
         pools.MapGet("/{pool}", (string pool, PoolControllers controllers) =>
             controllers.Find(pool) is { } controller ? Results.Ok(controller.Status) : Results.NotFound($"No pool named '{pool}'.\n"));

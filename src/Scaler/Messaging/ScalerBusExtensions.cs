@@ -7,7 +7,8 @@ internal static class ScalerBusExtensions
 {
     /// <summary>
     /// Verdicts and scale requests arrive on one durable queue, one message at a time, in the order they were
-    /// published: an instance's unhealthy and recovered verdicts must not overtake each other.
+    /// published: an instance's unhealthy and recovered verdicts must not overtake each other. Backup reports come
+    /// the same way, for the status page.
     /// </summary>
     public static WebApplicationBuilder AddScalerBus(this WebApplicationBuilder builder)
     {
@@ -21,6 +22,8 @@ internal static class ScalerBusExtensions
             bus.AddConsumer<InstanceUnhealthyConsumer>().Endpoint(OnScalerQueue);
             bus.AddConsumer<InstanceRecoveredConsumer>().Endpoint(OnScalerQueue);
             bus.AddConsumer<ScaleRequestedConsumer>().Endpoint(OnScalerQueue);
+            bus.AddConsumer<BackupCompletedConsumer>().Endpoint(OnScalerQueue);
+            bus.AddConsumer<BackupFailedConsumer>().Endpoint(OnScalerQueue);
         });
         return builder;
     }

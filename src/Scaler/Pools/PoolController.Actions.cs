@@ -56,6 +56,7 @@ internal sealed partial class PoolController
         {
             _state.PendingRestarts.Enqueue(started.Restarts);
             LogStartFailed(_logger, started.Error!, _pool, started.InstanceId, started.Error!.Message);
+            Note("failover", started.InstanceId, $"could not be started: {started.Error.Message}");
             Crashed(started.InstanceId, $"could not be started: {started.Error.Message}", now);
             return;
         }
@@ -69,6 +70,9 @@ internal sealed partial class PoolController
         _state.NextVersion(now);
         _outbox.Enqueue(new InstanceStarted(member.InstanceId, _pool, member.Address, _options.Weight, false, _state.Version, now));
         LogStarted(_logger, _pool, member.InstanceId, member.Address, member.Handle);
+        Note("instance", member.InstanceId, member.Restarts > 0
+            ? $"started at {member.Address} as a replacement (restart {member.Restarts} in a row)"
+            : $"started at {member.Address} to reach {_state.Desired}");
         Changed(now);
     }
 
@@ -83,6 +87,7 @@ internal sealed partial class PoolController
         var deadline = now + _policy.DrainDelay + _options.DrainTimeout;
         _outbox.Enqueue(new InstanceDraining(member.InstanceId, _pool, member.Address, _state.Version, deadline, now));
         LogDraining(_logger, _pool, member.InstanceId, drain.Reason, _policy.DrainDelay.TotalSeconds);
+        Note("instance", member.InstanceId, $"draining: {drain.Reason}");
         Changed(now);
     }
 
@@ -96,6 +101,7 @@ internal sealed partial class PoolController
         {
             _state.PendingRestarts.Enqueue(member.Restarts + 1);
             _metrics.Replacement(_pool, "failed-start");
+            Note("failover", member.InstanceId, $"failed to start, replacing it: {stop.Reason}");
             Crashed(member.InstanceId, stop.Reason, now);
         }
         member.MoveTo(MemberState.Stopping, now, stop.Reason);

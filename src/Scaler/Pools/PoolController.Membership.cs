@@ -70,6 +70,8 @@ internal sealed partial class PoolController
             _outbox.Enqueue(new InstanceStopped(member.InstanceId, _pool, member.Address, "no longer running when the scaler started", _state.Version, now));
         }
         LogAdopted(_logger, _pool, _state.Members.Count, gone.Count, _state.Desired, stored is null ? "configuration" : "Redis");
+        Note("instance", null, $"scaler started: {_state.Members.Count} instance(s) carried on, {gone.Count} stored one(s) no longer running, "
+            + $"desired {_state.Desired} (from {(stored is null ? "configuration" : "Redis")})");
         Changed(now);
     }
 
@@ -85,11 +87,13 @@ internal sealed partial class PoolController
             case (MemberState.Starting, true):
                 member.MoveTo(MemberState.Ready, now, "passed a health probe");
                 LogReady(_logger, _pool, member.InstanceId, member.Address, (now - member.StartedAt).TotalSeconds);
+                Note("instance", member.InstanceId, $"ready {(now - member.StartedAt).TotalSeconds:0.0} s after its start");
                 Save();
                 break;
             case (MemberState.Unhealthy, true):
                 member.MoveTo(MemberState.Ready, now, "recovered");
                 LogRecovered(_logger, _pool, member.InstanceId);
+                Note("instance", member.InstanceId, "healthy again");
                 Save();
                 break;
             case (MemberState.Ready, false):
@@ -98,6 +102,7 @@ internal sealed partial class PoolController
                 _state.PendingRestarts.Enqueue(member.Restarts + 1);
                 _metrics.Replacement(_pool, "unhealthy");
                 LogReplacing(_logger, _pool, member.InstanceId, "unhealthy", verdict.Reason);
+                Note("failover", member.InstanceId, $"unhealthy ({verdict.Reason}): out of rotation, a replacement starts first");
                 Save();
                 break;
             // An unhealthy verdict on a starting instance means it is not up yet: StartTimeout decides.
@@ -121,6 +126,7 @@ internal sealed partial class PoolController
         if (desired != _state.Desired)
         {
             LogScaled(_logger, _pool, _state.Desired, desired, scale.Desired, scale.RequestedBy, scale.Reason);
+            Note("scale", null, $"desired {_state.Desired} → {desired}{(desired != scale.Desired ? $" (asked {scale.Desired})" : "")} by {scale.RequestedBy}: {scale.Reason}");
             _state.Desired = desired;
             Save();
         }
@@ -142,6 +148,7 @@ internal sealed partial class PoolController
         _state.PendingRestarts.Enqueue(member.Restarts + 1);
         _metrics.Replacement(_pool, "exited");
         LogReplacing(_logger, _pool, member.InstanceId, "exited", reason);
+        Note("failover", member.InstanceId, $"exited ({reason}): replacing it");
         if (member.State != MemberState.Ready || now - member.StartedAt < _policy.MinUptime)
         {
             Crashed(member.InstanceId, $"ended {(now - member.StartedAt).TotalSeconds:0.#} s after its start ({reason})", now);
@@ -195,6 +202,7 @@ internal sealed partial class PoolController
         _state.NextVersion(now);
         _outbox.Enqueue(new InstanceStopped(member.InstanceId, _pool, member.Address, reason, _state.Version, now));
         LogStopped(_logger, _pool, member.InstanceId, reason);
+        Note("instance", member.InstanceId, $"left the pool: {reason}");
         Changed(now);
     }
 
@@ -206,6 +214,7 @@ internal sealed partial class PoolController
         _state.BackoffUntil = now + wait;
         _metrics.Backoff(_pool);
         LogBackoff(_logger, _pool, instanceId, why, _state.CrashStreak, wait.TotalSeconds);
+        Note("backoff", instanceId, $"{why}; crash {_state.CrashStreak} in a row, next start in {wait.TotalSeconds:0.#} s");
     }
 
     /// <summary>Publishes the new membership and stores it.</summary>

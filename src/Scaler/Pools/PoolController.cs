@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using StarGuide.Scaler.Drivers;
 using StarGuide.Scaler.Messaging;
 using StarGuide.Scaler.Planning;
+using StarGuide.Scaler.StatusPage;
 
 namespace StarGuide.Scaler.Pools;
 
@@ -23,6 +24,7 @@ internal sealed partial class PoolController : IAsyncDisposable
     private readonly PoolStore _store;
     private readonly PoolEventOutbox _outbox;
     private readonly ScalerMetrics _metrics;
+    private readonly RecentActivity _activity;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private PoolState _state;
@@ -33,7 +35,7 @@ internal sealed partial class PoolController : IAsyncDisposable
 
     public PoolController(
         string pool, ScalerOptions scaler, IInstanceDriver driver, PoolStore store, PoolEventOutbox outbox,
-        ScalerMetrics metrics, TimeProvider time, ILogger logger)
+        ScalerMetrics metrics, RecentActivity activity, TimeProvider time, ILogger logger)
     {
         _pool = pool;
         _scaler = scaler;
@@ -44,6 +46,7 @@ internal sealed partial class PoolController : IAsyncDisposable
         _store = store;
         _outbox = outbox;
         _metrics = metrics;
+        _activity = activity;
         _time = time;
         _logger = logger;
         _state = new PoolState { Pool = pool, Desired = options.Instances };
@@ -153,6 +156,10 @@ internal sealed partial class PoolController : IAsyncDisposable
             BeginStart();
         }
     }
+
+    /// <summary>For the status page: what happened, in the words of the log line next to it.</summary>
+    private void Note(string kind, string? instanceId, string text) =>
+        _activity.Add(new ActivityEntry(_time.GetUtcNow(), _pool, kind, instanceId, text));
 
     public async ValueTask DisposeAsync()
     {

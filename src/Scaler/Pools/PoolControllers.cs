@@ -16,7 +16,8 @@ internal sealed partial class PoolControllers : BackgroundService
 
     public PoolControllers(
         IOptions<ScalerOptions> options, IEnumerable<IInstanceDriverFactory> drivers, PoolStore store, PoolEventOutbox outbox,
-        ScalerMetrics metrics, AutoscalingMetrics autoscalingMetrics, IConnectionMultiplexer redis, TimeProvider time, ILoggerFactory loggers)
+        ScalerMetrics metrics, AutoscalingMetrics autoscalingMetrics, StatusPage.RecentActivity activity, IConnectionMultiplexer redis,
+        TimeProvider time, ILoggerFactory loggers)
     {
         _options = options.Value;
         _logger = loggers.CreateLogger<PoolControllers>();
@@ -25,7 +26,7 @@ internal sealed partial class PoolControllers : BackgroundService
             var factory = drivers.First(d => string.Equals(d.Kind, settings.Driver, StringComparison.OrdinalIgnoreCase));
             var driver = factory.Create(pool, settings);
             var logger = loggers.CreateLogger($"StarGuide.Scaler.Pools.{pool}");
-            var controller = new PoolController(pool, _options, driver, store, outbox, metrics, time, logger);
+            var controller = new PoolController(pool, _options, driver, store, outbox, metrics, activity, time, logger);
             _controllers[pool] = controller;
             if (settings.Autoscaling.Enabled)
             {

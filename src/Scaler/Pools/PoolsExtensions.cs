@@ -33,6 +33,8 @@ internal static class PoolsExtensions
         builder.Services.AddSingleton<ScalerMetrics>();
         builder.Services.AddSingleton<Autoscaling.AutoscalingMetrics>();
         builder.Services.AddSingleton<PoolEventOutbox>();
+        // What the pools did lately, for the status page (StatusPage/); the pools write it whether a page is open or not.
+        builder.Services.AddSingleton<StatusPage.RecentActivity>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PoolEventOutbox>());
         builder.Services.AddSingleton<PoolControllers>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PoolControllers>());

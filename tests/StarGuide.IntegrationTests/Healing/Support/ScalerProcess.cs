@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using StarGuide.Scaler.Drivers.Process;
 using StarGuide.Scaler.Pools;
 using StarGuide.Testing;
 
@@ -82,6 +83,23 @@ internal sealed class ScalerProcess : IAsyncDisposable
     {
         _process.Kill();
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>As an operator's <c>kill -TERM</c>: returns how long the scaler took to exit, or throws after <paramref name="within"/>.</summary>
+    public async Task<TimeSpan> TerminateAsync(TimeSpan within)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Signals.Send(_process.Id, Signals.Term);
+        using var wait = new CancellationTokenSource(within);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the scaler did not exit within {within.TotalSeconds:0.#} s of SIGTERM; its output:\n{Tail()}");
+        }
+        return clock.Elapsed;
     }
 
     public async ValueTask DisposeAsync()

@@ -20,5 +20,8 @@ internal sealed class TestBus : IAsyncDisposable
     public Task PublishScaleAsync(string pool, int desired, string requestedBy) =>
         _bus.Publish(new ScaleRequested(Guid.NewGuid(), pool, desired, "test asks for it", requestedBy, DateTimeOffset.UtcNow));
 
+    public Task PublishAsync<T>(T message)
+        where T : class => _bus.Publish(message);
+
     public ValueTask DisposeAsync() => new(_bus.StopAsync());
 }
