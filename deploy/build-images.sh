@@ -76,7 +76,8 @@ fi
 cp "$images/common/http-ok" "$deps/http-ok"
 docker_build starguide/dotnet-deps:bookworm "$deps" "$images/dotnet-deps/Dockerfile"
 
-# 3. The apps: published framework-dependent for linux-x64 (Release) when their sources changed since the last publish.
+# 3. The apps: published framework-dependent (Release) in one `dotnet publish` of deploy/images/apps.slnf, so the shared
+# libraries build once, when any app's sources changed since its last publish; each app's output is then staged.
 apps=(
   "gateway src/Gateway/StarGuide.Gateway.csproj"
   "health-monitor src/HealthMonitor/StarGuide.HealthMonitor.csproj"
@@ -94,25 +95,37 @@ sources_hash() {
       \( -name bin -o -name obj \) -prune -o -type f -print0 | sort -z | xargs -0 sha256sum)
   } | sha256sum | cut -d' ' -f1
 }
+publish_dir() { echo "$repo/$(dirname "$1")/bin/Release/net10.0/publish"; }
+stale=()
+declare -A hashes
 for entry in "${apps[@]}"; do
   read -r name project <<<"$entry"
-  out="$staging/$name"
-  hash=$(sources_hash "$(dirname "$project")")
-  if $rebuild || [ ! -f "$staging/$name.sources" ] || [ "$(cat "$staging/$name.sources")" != "$hash" ]; then
-    t=$(date +%s.%N)
-    rm -rf "$out" "$staging/$name.sources"
-    if ! log=$(dotnet publish "$repo/$project" -c Release -r linux-x64 --self-contained false -o "$out" \
-        -p:UseAppHost=true -p:DebugType=none -p:GenerateDocumentationFile=false -nologo -v:q 2>&1); then
-      echo "$log" | tail -n 30 >&2
-      say "dotnet publish $project failed" >&2
-      exit 1
-    fi
-    # The image sets its own environment; launch settings and development settings do not belong in it.
-    rm -f "$out"/appsettings.Development.json "$out"/*.pdb
-    echo "$hash" >"$staging/$name.sources"
-    say "$name published in $(elapsed "$t")"
+  hashes[$name]=$(sources_hash "$(dirname "$project")")
+  if $rebuild || [ ! -f "$staging/$name.sources" ] || [ "$(cat "$staging/$name.sources")" != "${hashes[$name]}" ]; then
+    stale+=("$name")
   fi
-  docker_build "starguide/$name:local" "$out" "$images/$name/Dockerfile"
+done
+if [ ${#stale[@]} -gt 0 ]; then
+  t=$(date +%s.%N)
+  for entry in "${apps[@]}"; do read -r name project <<<"$entry"; rm -rf "$(publish_dir "$project")"; done
+  if ! log=$(dotnet publish "$images/apps.slnf" -c Release -p:DebugType=none -p:GenerateDocumentationFile=false -nologo -v:q 2>&1); then
+    echo "$log" | tail -n 30 >&2
+    say "dotnet publish deploy/images/apps.slnf failed" >&2
+    exit 1
+  fi
+  for entry in "${apps[@]}"; do
+    read -r name project <<<"$entry"
+    rm -rf "${staging:?}/$name"
+    cp -a "$(publish_dir "$project")" "$staging/$name"
+    # The image sets its own environment; development settings do not belong in it.
+    rm -f "$staging/$name"/appsettings.Development.json "$staging/$name"/*.pdb
+    echo "${hashes[$name]}" >"$staging/$name.sources"
+  done
+  say "published ${stale[*]} (all six in one run) in $(elapsed "$t")"
+fi
+for entry in "${apps[@]}"; do
+  read -r name _ <<<"$entry"
+  docker_build "starguide/$name:local" "$staging/$name" "$images/$name/Dockerfile"
 done
 
 # 4. The infrastructure images, from Debian's packages.

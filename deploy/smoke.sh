@@ -82,6 +82,7 @@ summary() {
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
+  [ -n "${poller:-}" ] && kill "$poller" 2>/dev/null
   [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
   if ! $down_done && [ -z "${STARGUIDE_SMOKE_KEEP:-}" ]; then
     [ "$failed" -ne 0 ] && dump_logs
@@ -123,11 +124,22 @@ fi
 
 # --- 2. up ---------------------------------------------------------------------------------------------------------
 t_up=$(now)
+# From the moment `up` starts, the first 200 through the gateway is timed in the background (up -d itself waits for
+# the broker's and Redis's health before it creates the services).
+first_200_file=$(mktemp)
+(
+  while [ ! -s "$first_200_file" ] && [ $(( $(date +%s) - ${t_up%.*} )) -lt "$wait_limit" ]; do
+    address=$("${compose[@]}" port gateway 8080 2>/dev/null | tail -n 1)
+    [ -n "$address" ] && [ "$(status_of "http://$address/api/echo")" = 200 ] && now >"$first_200_file"
+    sleep 0.5
+  done
+) &
+poller=$!
 if ! out=$("${compose[@]}" up -d 2>&1); then
   echo "$out" | tail -n 20 >&2
   fail up "$(secs "$t_up")" "compose up failed"; exit 1
 fi
-pass up "$(secs "$t_up")" "${compose[*]:0:2} up -d (project $STARGUIDE_STACK)"
+pass up "$(secs "$t_up")" "$([ "${compose[0]}" = docker ] && echo "docker compose" || echo docker-compose) up -d (project $STARGUIDE_STACK)"
 gateway=$(host_port gateway 8080) scaler=$(host_port scaler 8080) backup=$(host_port backup-service 8080)
 prometheus=$(host_port prometheus 9090)
 say "gateway http://$gateway, scaler http://$scaler, backup service http://$backup, prometheus http://$prometheus"
@@ -160,11 +172,13 @@ fi
 first_ok() { [ "$(status_of "http://$gateway/api/echo")" = 200 ]; }
 t=$(now)
 if wait_until 60 first_ok; then
-  t_first=$(now)
+  wait "$poller" 2>/dev/null
+  t_first=$(cat "$first_200_file"); rm -f "$first_200_file"
+  [ -n "$t_first" ] || t_first=$(now)
   instance=$(curl -s -D - -o /dev/null --max-time 10 "http://$gateway/api/echo" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-instance-id" { print $2 }')
   page=$(curl -s --max-time 10 "http://$gateway/" | grep -c '<html' || true)
   if [ -n "$instance" ] && [ "$page" -ge 1 ]; then
-    pass request "$(secs "$t")" "GET /api/echo 200 from $instance; GET / serves the frontend; first 200 $(secs "$t_up" "$t_first") s after up"
+    pass request "$(secs "$t")" "GET /api/echo 200 from $instance; GET / serves the frontend; first 200 $(secs "$t_up" "$t_first") s after up began"
   else
     fail request "$(secs "$t")" "200 without X-Instance-Id ('$instance') or / without the frontend page"
   fi
@@ -218,7 +232,7 @@ else
   done_() { state=$(curl -sf --max-time 10 "http://$backup/backups/runs/$run" | jq -r .state); [ "$state" = completed ] || [ "$state" = failed ]; }
   wait_until "$wait_limit" done_
   view=$(curl -s --max-time 10 "http://$backup/backups/runs/$run")
-  archive=$(echo "$view" | jq -r '.archive // empty')
+  archive=$(echo "$view" | jq -r '.archive // empty' | xargs -r basename)
   if [ "$(echo "$view" | jq -r .state)" != completed ] || [ -z "$archive" ]; then
     fail backup "$(secs "$t")" "backup $run: $view"
   else
@@ -253,11 +267,16 @@ say "memory of the stack before down: $mem MiB ($(( $("${compose[@]}" ps -q | wc
 t=$(now)
 "${compose[@]}" down -v --remove-orphans -t 60 >/dev/null 2>&1
 down_done=true
-left_pools=$(pool_containers | wc -l)
+# The scaler stops its instances as it stops; the containers it kept after a crash (RetainExited, for docker logs) are
+# not compose's and go with docker rm.
+running_pools=$(docker ps -q --filter "label=starguide.stack=$STARGUIDE_STACK" | wc -l)
+kept=$(pool_containers)
+[ -z "$kept" ] || docker rm -f -v $kept >/dev/null
+left_pools=$(( running_pools + $(pool_containers | wc -l) ))
 left_volumes=$(docker volume ls -q --filter "label=com.docker.compose.project=$STARGUIDE_STACK" | wc -l)
 left_net=$(docker network ls -q --filter "name=^$STARGUIDE_STACK-edge\$" | wc -l)
 if [ "$left_pools" -eq 0 ] && [ "$left_volumes" -eq 0 ] && [ "$left_net" -eq 0 ]; then
-  pass down "$(secs "$t")" "containers, pool containers, volumes and network removed"
+  pass down "$(secs "$t")" "containers, volumes and network removed; the scaler stopped its instances ($(echo "$kept" | wc -w) crashed one(s) it kept removed with docker rm)"
 else
   fail down "$(secs "$t")" "left behind: $left_pools pool containers, $left_volumes volumes, $left_net networks"
   take_down

@@ -55,6 +55,16 @@ APT::Install-Recommends "false";
 APT::Install-Suggests "false";
 Acquire::Languages "none";
 APT
+# Security and point-release updates once here, not in every image built on it.
+if ! { chroot "$rootfs" apt-get update -qq && DEBIAN_FRONTEND=noninteractive chroot "$rootfs" apt-get -y -qq upgrade; } >"$rootfs.log" 2>&1; then
+  echo "base: apt-get upgrade in the new root file system failed:" >&2
+  tail -n 20 "$rootfs.log" >&2
+  exit 1
+fi
+rm -f "$rootfs.log"
+# The engine mounts its own; the build machine's DNS settings do not belong in the image.
+: >"$rootfs/etc/resolv.conf"
+: >"$rootfs/etc/hostname"
 find "$rootfs/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete 2>/dev/null || true
 rm -rf "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/* \
   "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
