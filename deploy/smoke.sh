@@ -83,6 +83,7 @@ cleanup() {
   local status=$?
   trap - EXIT INT TERM
   [ -n "${poller:-}" ] && kill "$poller" 2>/dev/null
+  rm -f "${first_200_file:-}"
   [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
   if ! $down_done && [ -z "${STARGUIDE_SMOKE_KEEP:-}" ]; then
     [ "$failed" -ne 0 ] && dump_logs
