@@ -1,0 +1,285 @@
+#!/usr/bin/env bash
+# Smoke test of the container deployment (deploy/compose.yaml), for users and CI: builds the images, starts the stack,
+# waits for health, sends a request through the gateway, checks that the rate limit refuses a burst, kills a backend
+# container and waits for the pool to heal, takes and verifies a backup, checks that Prometheus scrapes every service,
+# and takes the stack down with its volumes. Prints a summary with timings; exits non-zero on any failure; always
+# cleans up (also on Ctrl+C). Starts dockerd (.ci/docker-engine.sh) when no engine answers, and stops it again.
+#
+#   deploy/smoke.sh                  build + test
+#   STARGUIDE_SMOKE_SKIP_BUILD=1 deploy/smoke.sh   use the images already built
+#   STARGUIDE_SMOKE_KEEP=1 deploy/smoke.sh         leave the stack running at the end (for a look; down it yourself)
+set -uo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+
+wait_limit="${STARGUIDE_SMOKE_TIMEOUT:-300}"   # seconds any one wait may take on a busy machine
+export STARGUIDE_STACK="${STARGUIDE_STACK:-sgsmoke$$}"
+# Ports on the host's loopback that the engine picks (an empty port in compose.yaml), so runs never collide.
+export STARGUIDE_GATEWAY_ADDRESS=127.0.0.1 STARGUIDE_GATEWAY_PORT= STARGUIDE_GATEWAY_MANAGEMENT_PORT= \
+  STARGUIDE_SCALER_PORT= STARGUIDE_BACKUP_PORT= STARGUIDE_PROMETHEUS_PORT=
+# Secrets of this run only: nothing is baked into an image or kept.
+export RABBITMQ_PASSWORD REDIS_PASSWORD
+RABBITMQ_PASSWORD=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+REDIS_PASSWORD=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+
+steps=() results=() failed=0 down_done=false started_dockerd="" started_at=$(date +%s.%N)
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="${2:-$(now)}" 'BEGIN { printf "%.1f", b - a }'; }
+say() { echo "smoke: $*"; }
+pass() { steps+=("$1"); results+=("PASS  $(printf '%6s s' "$2")  $3"); say "PASS $1 ($2 s): $3"; }
+fail() { steps+=("$1"); results+=("FAIL  $(printf '%6s s' "$2")  $3"); say "FAIL $1 ($2 s): $3" >&2; failed=1; }
+
+# --- prerequisites -------------------------------------------------------------------------------------------------
+missing=()
+command -v curl >/dev/null || missing+=(curl)
+command -v jq >/dev/null || missing+=(jq)
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null; then missing+=(docker-compose); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  { apt-get update -qq -o DPkg::Lock::Timeout=300 \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${missing[@]}"; } >/dev/null \
+    || { say "could not install ${missing[*]}" >&2; exit 1; }
+fi
+if docker compose version >/dev/null 2>&1; then compose=(docker compose); else compose=(docker-compose); fi
+compose+=(-f "$repo/deploy/compose.yaml" -p "$STARGUIDE_STACK")
+
+if ! timeout 10 docker info >/dev/null 2>&1; then
+  export STARGUIDE_DOCKERD_PIDFILE
+  STARGUIDE_DOCKERD_PIDFILE=$(mktemp -u)
+  "$repo/.ci/docker-engine.sh"
+  [ -s "$STARGUIDE_DOCKERD_PIDFILE" ] && started_dockerd=$(cat "$STARGUIDE_DOCKERD_PIDFILE")
+  timeout 10 docker info >/dev/null 2>&1 || { say "no Docker engine answers and none could be started" >&2; exit 1; }
+fi
+socket="${DOCKER_HOST:-unix:///var/run/docker.sock}"
+[ "${socket#unix://}" != "$socket" ] || { say "DOCKER_HOST=$DOCKER_HOST: the scaler needs a local unix socket to mount" >&2; exit 1; }
+export DOCKER_SOCKET="${socket#unix://}"
+export DOCKER_GID
+DOCKER_GID=$(stat -c %g "$DOCKER_SOCKET")
+
+# --- clean-up, whatever happens ------------------------------------------------------------------------------------
+pool_containers() { docker ps -aq --filter "label=starguide.stack=$STARGUIDE_STACK"; }
+dump_logs() {
+  say "last log lines of each container (the run failed):"
+  for c in $("${compose[@]}" ps -q 2>/dev/null) $(pool_containers); do
+    echo "----- $(docker inspect -f '{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}' "$c" 2>/dev/null)"
+    docker logs --tail 15 "$c" 2>&1 | cut -c1-300
+  done
+}
+take_down() {
+  "${compose[@]}" down -v --remove-orphans -t 60 >/dev/null 2>&1
+  # Pool containers are the scaler's, not compose's: it stops them as it stops, but one it kept after a crash remains.
+  local left
+  left=$(pool_containers)
+  [ -z "$left" ] || docker rm -f -v $left >/dev/null 2>&1
+  docker network rm "$STARGUIDE_STACK-edge" >/dev/null 2>&1 || true
+}
+summary() {
+  echo
+  echo "smoke: summary (stack $STARGUIDE_STACK, $(secs "$started_at") s in all)"
+  for i in "${!steps[@]}"; do printf 'smoke:   %-22s %s\n' "${steps[$i]}" "${results[$i]}"; done
+  [ "$failed" -eq 0 ] && echo "smoke: PASSED" || echo "smoke: FAILED"
+}
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  [ -n "${poller:-}" ] && kill "$poller" 2>/dev/null
+  rm -f "${first_200_file:-}"
+  [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+  if ! $down_done && [ -z "${STARGUIDE_SMOKE_KEEP:-}" ]; then
+    [ "$failed" -ne 0 ] && dump_logs
+    take_down
+  fi
+  if [ -n "$started_dockerd" ]; then
+    kill "$started_dockerd" 2>/dev/null && timeout 30 tail --pid="$started_dockerd" -f /dev/null
+    rm -f "$STARGUIDE_DOCKERD_PIDFILE"
+  fi
+  summary
+  [ "$failed" -eq 0 ] && exit 0 || exit 1
+}
+trap cleanup EXIT
+trap 'say "interrupted"; exit 130' INT TERM
+
+# --- helpers -------------------------------------------------------------------------------------------------------
+host_port() { "${compose[@]}" port "$1" "$2" 2>/dev/null | tail -n 1; }   # e.g. 127.0.0.1:49153
+status_of() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@"; }
+wait_until() { # seconds description command...: polls every second; true once the command succeeds
+  local limit=$1 t0 ; shift
+  t0=$(date +%s)
+  while [ $(( $(date +%s) - t0 )) -lt "$limit" ]; do
+    "$@" && return 0
+    sleep 1
+  done
+  return 1
+}
+pools() { curl -sf --max-time 10 "http://$scaler/pools"; }
+
+# --- 1. images -----------------------------------------------------------------------------------------------------
+t=$(now)
+if [ -n "${STARGUIDE_SMOKE_SKIP_BUILD:-}" ]; then
+  pass build "$(secs "$t")" "skipped (STARGUIDE_SMOKE_SKIP_BUILD)"
+elif "$repo/deploy/build-images.sh"; then
+  pass build "$(secs "$t")" "deploy/build-images.sh"
+else
+  fail build "$(secs "$t")" "deploy/build-images.sh failed"; exit 1
+fi
+
+# --- 2. up ---------------------------------------------------------------------------------------------------------
+t_up=$(now)
+# From the moment `up` starts, the first 200 through the gateway is timed in the background (up -d itself waits for
+# the broker's and Redis's health before it creates the services).
+first_200_file=$(mktemp)
+(
+  while [ ! -s "$first_200_file" ] && [ $(( $(date +%s) - ${t_up%.*} )) -lt "$wait_limit" ]; do
+    address=$("${compose[@]}" port gateway 8080 2>/dev/null | tail -n 1)
+    [ -n "$address" ] && [ "$(status_of "http://$address/api/echo")" = 200 ] && now >"$first_200_file"
+    sleep 0.5
+  done
+) &
+poller=$!
+if ! out=$("${compose[@]}" up -d 2>&1); then
+  echo "$out" | tail -n 20 >&2
+  fail up "$(secs "$t_up")" "compose up failed"; exit 1
+fi
+pass up "$(secs "$t_up")" "$([ "${compose[0]}" = docker ] && echo "docker compose" || echo docker-compose) up -d (project $STARGUIDE_STACK)"
+gateway=$(host_port gateway 8080) scaler=$(host_port scaler 8080) backup=$(host_port backup-service 8080)
+prometheus=$(host_port prometheus 9090)
+say "gateway http://$gateway, scaler http://$scaler, backup service http://$backup, prometheus http://$prometheus"
+
+# --- 3. health -----------------------------------------------------------------------------------------------------
+all_healthy() {
+  local ids states
+  ids=$("${compose[@]}" ps -q) || return 1
+  [ "$(echo "$ids" | wc -w)" -eq 7 ] || return 1
+  states=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' $ids) || return 1
+  ! echo "$states" | grep -qv '^healthy$'
+}
+pools_ready() {
+  pools | jq -e 'length == 2 and all(.[]; .ready >= 2 and .ready == .desired)' >/dev/null
+}
+t=$(now)
+if wait_until "$wait_limit" all_healthy; then
+  pass healthy "$(secs "$t")" "7 containers healthy (HEALTHCHECK)"
+else
+  fail healthy "$(secs "$t")" "not all healthy after $wait_limit s: $("${compose[@]}" ps 2>&1 | tail -n +3 | awk '{print $1, $NF}' | tr '\n' ' ')"; exit 1
+fi
+t=$(now)
+if wait_until "$wait_limit" pools_ready; then
+  pass pools-ready "$(secs "$t")" "$(pools | jq -r 'map("\(.pool) \(.ready)/\(.desired) ready (\(.driver))") | join(", ")')"
+else
+  fail pools-ready "$(secs "$t")" "pools not ready after $wait_limit s: $(pools | jq -c 'map({pool, desired, ready, crashStreak})')"; exit 1
+fi
+
+# --- 4. a request through the gateway ------------------------------------------------------------------------------
+first_ok() { [ "$(status_of "http://$gateway/api/echo")" = 200 ]; }
+t=$(now)
+if wait_until 60 first_ok; then
+  wait "$poller" 2>/dev/null
+  t_first=$(cat "$first_200_file"); rm -f "$first_200_file"
+  [ -n "$t_first" ] || t_first=$(now)
+  instance=$(curl -s -D - -o /dev/null --max-time 10 "http://$gateway/api/echo" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-instance-id" { print $2 }')
+  page=$(curl -s --max-time 10 "http://$gateway/" | grep -c '<html' || true)
+  if [ -n "$instance" ] && [ "$page" -ge 1 ]; then
+    pass request "$(secs "$t")" "GET /api/echo 200 from $instance; GET / serves the frontend; first 200 $(secs "$t_up" "$t_first") s after up began"
+  else
+    fail request "$(secs "$t")" "200 without X-Instance-Id ('$instance') or / without the frontend page"
+  fi
+else
+  fail request "$(secs "$t")" "GET http://$gateway/api/echo: $(status_of "http://$gateway/api/echo") after 60 s"; exit 1
+fi
+
+# --- 5. the rate limit refuses a burst -----------------------------------------------------------------------------
+t=$(now)
+# 40 at once on the auth zone (5/s, burst 10): from one client address, most must be refused.
+codes=$(for i in $(seq 40); do echo "url = \"http://$gateway/api/auth/smoke?i=$i\""; echo 'output = "/dev/null"'; echo 'write-out = "%{http_code}\n"'; done \
+  | curl -s -Z --parallel-max 40 --max-time 20 -K - | sort | uniq -c | awk '{printf "%s×%s ", $1, $2}')
+if [[ $codes == *"×429"* && $codes == *"×200"* ]]; then
+  pass rate-limit "$(secs "$t")" "40 parallel requests to /api/auth: $codes"
+else
+  fail rate-limit "$(secs "$t")" "40 parallel requests to /api/auth, expected both 200 and 429: $codes"
+fi
+
+# --- 6. a backend container dies, the pool heals -------------------------------------------------------------------
+t=$(now)
+victim=$(docker ps -q --filter "label=starguide.stack=$STARGUIDE_STACK" --filter label=io.starguide.pool=backend | head -n 1)
+victim_id=$(docker inspect -f '{{index .Config.Labels "io.starguide.instance"}}' "$victim" 2>/dev/null)
+if [ -z "$victim" ] || ! docker kill "$victim" >/dev/null; then
+  fail heal "$(secs "$t")" "no backend container to kill"
+else
+  healed() {
+    pools | jq -e --arg v "$victim_id" '.[] | select(.pool == "backend")
+      | .ready >= 2 and .ready == .desired and all(.members[]; .instanceId != $v)' >/dev/null
+  }
+  if wait_until "$wait_limit" healed; then
+    members=$(pools | jq -r '.[] | select(.pool == "backend") | .members | map(.instanceId) | join(", ")')
+    served=$(status_of "http://$gateway/api/echo")
+    if [ "$served" = 200 ]; then
+      pass heal "$(secs "$t")" "killed $victim_id; backend ready again with $members; gateway answers 200"
+    else
+      fail heal "$(secs "$t")" "killed $victim_id; pool healed ($members) but the gateway answers $served"
+    fi
+  else
+    fail heal "$(secs "$t")" "killed $victim_id; pool not healed after $wait_limit s: $(pools | jq -c '.[] | select(.pool == "backend") | {desired, ready, crashStreak, members: [.members[] | {instanceId, state}]}')"
+  fi
+fi
+
+# --- 7. a backup, verified -----------------------------------------------------------------------------------------
+t=$(now)
+started=$(curl -s --max-time 10 -X POST "http://$backup/backups" -w '\n%{http_code}')
+code=$(echo "$started" | tail -n 1)
+run=$(echo "$started" | head -n 1 | jq -r '.backupId // empty' 2>/dev/null)
+if [ "$code" != 202 ] || [ -z "$run" ]; then
+  fail backup "$(secs "$t")" "POST /backups answered $code: $(echo "$started" | head -n 1 | cut -c1-200)"
+else
+  done_() { state=$(curl -sf --max-time 10 "http://$backup/backups/runs/$run" | jq -r .state); [ "$state" = completed ] || [ "$state" = failed ]; }
+  wait_until "$wait_limit" done_
+  view=$(curl -s --max-time 10 "http://$backup/backups/runs/$run")
+  archive=$(echo "$view" | jq -r '.archive // empty' | xargs -r basename)
+  if [ "$(echo "$view" | jq -r .state)" != completed ] || [ -z "$archive" ]; then
+    fail backup "$(secs "$t")" "backup $run: $view"
+  else
+    verified=$(curl -s --max-time 60 -X POST "http://$backup/backups/$archive/verify")
+    listed=$(curl -s --max-time 10 "http://$backup/backups" | jq -r --arg a "$archive" '.[] | select(.name == $a) | .verified')
+    if [ "$(echo "$verified" | jq -r .verified)" = true ] && [ "$listed" = verified ]; then
+      pass backup "$(secs "$t")" "$archive: $(echo "$verified" | jq -r .entries) entries, verified"
+    else
+      fail backup "$(secs "$t")" "$archive: verify answered $verified, listed as '$listed'"
+    fi
+  fi
+fi
+
+# --- 8. Prometheus scrapes every service ---------------------------------------------------------------------------
+t=$(now)
+targets() { curl -sf --max-time 10 "http://$prometheus/api/v1/targets?state=active" | jq -r '.data.activeTargets[] | "\(.labels.job)=\(.health)"' | sort | tr '\n' ' '; }
+all_up() { local s; s=$(targets); [ -n "$s" ] && [[ $s != *"=down"* && $s != *"=unknown"* ]]; }
+if wait_until 60 all_up; then
+  pass prometheus "$(secs "$t")" "targets: $(targets)"
+else
+  fail prometheus "$(secs "$t")" "targets not all up after 60 s: $(targets)"
+fi
+
+# --- 9. down, volumes removed --------------------------------------------------------------------------------------
+if [ -n "${STARGUIDE_SMOKE_KEEP:-}" ]; then
+  say "left running (STARGUIDE_SMOKE_KEEP): ${compose[*]} down -v"
+  exit "$failed"
+fi
+mem=$(docker stats --no-stream --format '{{.MemUsage}}' $("${compose[@]}" ps -q) $(pool_containers) 2>/dev/null \
+  | awk '{ v = $1; u = v; sub(/[0-9.]+/, "", u); sub(/[A-Za-z]+/, "", v); m = (u == "GiB" ? v * 1024 : u == "KiB" ? v / 1024 : v); s += m } END { printf "%.0f", s }')
+say "memory of the stack before down: $mem MiB ($(( $("${compose[@]}" ps -q | wc -l) + $(pool_containers | wc -l) )) containers, docker stats)"
+t=$(now)
+"${compose[@]}" down -v --remove-orphans -t 60 >/dev/null 2>&1
+down_done=true
+# The scaler stops its instances as it stops; the containers it kept after a crash (RetainExited, for docker logs) are
+# not compose's and go with docker rm.
+running_pools=$(docker ps -q --filter "label=starguide.stack=$STARGUIDE_STACK" | wc -l)
+kept=$(pool_containers)
+[ -z "$kept" ] || docker rm -f -v $kept >/dev/null
+left_pools=$(( running_pools + $(pool_containers | wc -l) ))
+left_volumes=$(docker volume ls -q --filter "label=com.docker.compose.project=$STARGUIDE_STACK" | wc -l)
+left_net=$(docker network ls -q --filter "name=^$STARGUIDE_STACK-edge\$" | wc -l)
+if [ "$left_pools" -eq 0 ] && [ "$left_volumes" -eq 0 ] && [ "$left_net" -eq 0 ]; then
+  pass down "$(secs "$t")" "containers, volumes and network removed; the scaler stopped its instances ($(echo "$kept" | wc -w) crashed one(s) it kept removed with docker rm)"
+else
+  fail down "$(secs "$t")" "left behind: $left_pools pool containers, $left_volumes volumes, $left_net networks"
+  take_down
+fi
+exit "$failed"
