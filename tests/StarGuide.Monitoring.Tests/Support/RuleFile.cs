@@ -3,7 +3,7 @@ using YamlDotNet.RepresentationModel;
 namespace StarGuide.Monitoring.Tests.Support;
 
 /// <summary>One rule of a Prometheus rule file: an alert or a recording rule, with where it came from.</summary>
-internal sealed record Rule(string File, string? Alert, string? Record, string Expr, IReadOnlyDictionary<string, string> Labels)
+internal sealed record Rule(string File, string? Alert, string? Record, string Expr, IReadOnlyDictionary<string, string> Labels, string Annotations)
 {
     public string Name => Alert ?? Record!;
 
@@ -20,7 +20,10 @@ internal sealed record Rule(string File, string? Alert, string? Record, string E
                     ? lm.Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value ?? "")
                     : [];
                 yield return new Rule(System.IO.Path.GetFileName(path), Yaml.Scalar(rule, "alert"), Yaml.Scalar(rule, "record"),
-                    Yaml.Scalar(rule, "expr") ?? throw new InvalidOperationException($"{path}: a rule without expr"), labels);
+                    Yaml.Scalar(rule, "expr") ?? throw new InvalidOperationException($"{path}: a rule without expr"), labels,
+                    rule is YamlMappingNode r && r.Children.TryGetValue("annotations", out var a) && a is YamlMappingNode am
+                        ? string.Join('\n', am.Children.Values.OfType<YamlScalarNode>().Select(v => v.Value))
+                        : "");
             }
         }
     }
