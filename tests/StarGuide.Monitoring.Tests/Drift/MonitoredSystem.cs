@@ -115,7 +115,7 @@ internal sealed class MonitoredSystem : IAsyncDisposable
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(90), () => "no ready backend instance served through the gateway\n" + Tails());
+        }, TimeSpan.FromSeconds(180), () => "no ready backend instance served through the gateway\n" + Tails());
         return address!;
     }
 

@@ -19,7 +19,7 @@ public sealed class NoDriftTests(InfrastructureFixture infrastructure, ITestOutp
     private static readonly HashSet<string> PrometheusLabels = ["job", "instance", "__name__"];
 
     [SkippableFact]
-    public async Task Every_metric_and_label_in_the_rules_and_dashboards_is_exported_by_the_running_services()
+    public async Task Every_metric_and_label_in_the_rules_and_dashboards_is_exported_by_the_running_services_and_dropped_instruments_stay_out()
     {
         Skip.If(Promtool.Prometheus is null, Promtool.MissingReason);
         await using var system = new MonitoredSystem();
@@ -48,18 +48,13 @@ public sealed class NoDriftTests(InfrastructureFixture infrastructure, ITestOutp
                 + $"rules Prometheus could not evaluate: {string.Join("; ", await prometheus.UnhealthyRulesAsync())}\n\n{system.Tails()}\n{prometheus.Tail()}");
         }
         await ReportScrapeCostAsync(targets);
+        await AssertDroppedInstrumentsStayOutAsync(system);
     }
 
-    [SkippableFact]
-    public async Task Instruments_left_out_for_scrape_cost_stay_out_of_every_service()
+    /// <summary>The instruments ServiceDefaults' MetricViews leaves out for scrape cost stay out of every service.</summary>
+    private static async Task AssertDroppedInstrumentsStayOutAsync(MonitoredSystem system)
     {
-        Skip.If(Promtool.Prometheus is null, Promtool.MissingReason);
-        await using var system = new MonitoredSystem();
-        system.Start(infrastructure);
-        await system.WaitForBackendAsync();
-        await system.SendTrafficAsync();
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-
         foreach (var (job, target) in system.MetricsTargets)
         {
             var text = await client.GetStringAsync($"http://{target}/metrics");
@@ -134,7 +129,10 @@ public sealed class NoDriftTests(InfrastructureFixture infrastructure, ITestOutp
         return problems;
     }
 
-    /// <summary>What each /metrics weighs and takes to serve, for docs/measurements.md (median of 20 scrapes).</summary>
+    /// <summary>
+    /// What each /metrics weighs and takes to serve, for docs/measurements.md: median of 10 scrapes 350 ms apart (the
+    /// exporter answers from a cache for 300 ms after a scrape, which would measure the cache).
+    /// </summary>
     private async Task ReportScrapeCostAsync(IReadOnlyDictionary<string, string> targets)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -142,13 +140,14 @@ public sealed class NoDriftTests(InfrastructureFixture infrastructure, ITestOutp
         {
             var times = new List<double>();
             var size = 0;
-            for (var i = 0; i < 20; i++)
+            for (var i = 0; i < 10; i++)
             {
+                await Task.Delay(350);
                 var watch = Stopwatch.StartNew();
                 size = (await client.GetByteArrayAsync($"http://{target}/metrics")).Length;
                 times.Add(watch.Elapsed.TotalMilliseconds);
             }
-            output.WriteLine($"{job}: /metrics {size} bytes, median {times.Order().ElementAt(10):0.0} ms");
+            output.WriteLine($"{job}: /metrics {size} bytes, median {times.Order().ElementAt(5):0.0} ms");
         }
     }
 }
