@@ -87,4 +87,20 @@ public sealed class PromtoolTests
 
         Assert.Empty(problems);
     }
+
+    /// <summary>
+    /// Debian's Prometheus is built without Kubernetes discovery, so promtool cannot check this file here: at least it
+    /// loads the same rules and gives its targets the job names the rules use.
+    /// </summary>
+    [Fact]
+    public void Kubernetes_config_loads_the_same_rules_and_names_jobs_as_the_rules_expect()
+    {
+        var root = Yaml.Load(Repository.Path("deploy", "prometheus", "prometheus-kubernetes.yml"));
+        var compose = Yaml.Load(Repository.Path("deploy", "prometheus", "prometheus.yml"));
+
+        Assert.Equal(Yaml.Sequence(compose, "rule_files").Select(n => n.ToString()), Yaml.Sequence(root, "rule_files").Select(n => n.ToString()));
+        var job = Assert.Single(Yaml.Sequence(root, "scrape_configs"));
+        Assert.Single(Yaml.Sequence(job, "kubernetes_sd_configs"));
+        Assert.Contains(Yaml.Sequence(job, "relabel_configs"), r => Yaml.Scalar(r, "target_label") == "job");
+    }
 }
