@@ -23,6 +23,7 @@ internal static class OpenTelemetryExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(InstrumentationOptions.MeterName)
                 .AddMeter(StarGuidePrefix)
+                .AddStarGuideViews()
                 .AddPrometheusExporter());
 
         // Traces and logs leave the process only through OTLP (the Aspire dashboard locally, a collector in

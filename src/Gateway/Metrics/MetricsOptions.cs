@@ -6,10 +6,10 @@ internal sealed class MetricsOptions
     public const string SectionName = "Gateway:Metrics";
 
     /// <summary>
-    /// Also record .NET's <c>http.client.*</c> instruments for the requests to the upstreams (request duration, active
-    /// requests, open connections, time in queue: four to six updates per request, most of them duplicating
-    /// <c>starguide.gateway.upstream.duration</c>, which has the route and pool) and ASP.NET's
-    /// <c>aspnetcore.routing.match_attempts</c>. Off by default: their cost is in docs/measurements.md.
+    /// Also record .NET's <c>http.client.request.duration</c> and <c>http.client.active_requests</c> for the requests to
+    /// the upstreams (duplicating <c>starguide.gateway.upstream.duration</c>, which has the route and pool). Off by
+    /// default: their cost is in docs/measurements.md. Open connections, time in queue and routing match attempts stay
+    /// out regardless (ServiceDefaults' <c>MetricViews</c>, for every service).
     /// </summary>
     public bool DetailedHttpInstruments { get; set; }
 }

@@ -5,7 +5,9 @@ namespace StarGuide.Scaler.Pools;
 
 /// <summary>
 /// The pools for Prometheus: <c>starguide_pool_instances{pool,state}</c>, <c>starguide_pool_desired_instances{pool}</c>,
-/// replacements by cause and crash-loop back-offs.
+/// the bounds the pool may move within now (<c>starguide_pool_min_instances</c>, <c>starguide_pool_max_instances</c>:
+/// configured, narrowed by an operator's floor and ceiling, so "at its maximum" is one comparison), replacements by
+/// cause and crash-loop back-offs.
 /// </summary>
 internal sealed class ScalerMetrics
 {
@@ -25,6 +27,12 @@ internal sealed class ScalerMetrics
         meter.CreateObservableGauge("starguide.pool.instances", ObserveInstances, "{instance}", "Instances by state");
         meter.CreateObservableGauge("starguide.pool.desired_instances", () => _pools().Select(p =>
             new Measurement<int>(p.Desired, new KeyValuePair<string, object?>("pool", p.Pool))), "{instance}", "Desired size of each pool");
+        meter.CreateObservableGauge("starguide.pool.min_instances", () => _pools().Select(p =>
+            new Measurement<int>(p.Lowest, new KeyValuePair<string, object?>("pool", p.Pool))), "{instance}",
+            "Lowest size the pool may have now: its minimum, raised by an operator's floor");
+        meter.CreateObservableGauge("starguide.pool.max_instances", () => _pools().Select(p =>
+            new Measurement<int>(p.Highest, new KeyValuePair<string, object?>("pool", p.Pool))), "{instance}",
+            "Highest size the pool may have now: its maximum, lowered by an operator's ceiling");
     }
 
     public void Observe(Func<IEnumerable<PoolStatus>> pools) => _pools = pools;
