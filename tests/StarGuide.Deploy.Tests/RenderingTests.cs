@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using k8s;
+using k8s.Models;
+using StarGuide.Deploy.Tests.Manifests;
+
+namespace StarGuide.Deploy.Tests;
+
+/// <summary>
+/// The tests read the overlays through <see cref="Kustomize.KustomizeRenderer"/>; where a kubectl with kustomize is
+/// installed, this shows that its render is the one <c>kubectl apply -k</c> would send, object for object.
+/// </summary>
+public sealed class RenderingTests
+{
+    [SkippableTheory]
+    [MemberData(nameof(Overlays.All), MemberType = typeof(Overlays))]
+    public async Task The_renderer_agrees_with_kubectl_kustomize(string overlay)
+    {
+        var kubectl = await RunKubectlAsync("kustomize", Repository.Overlay(overlay));
+        Skip.If(kubectl is null, "no kubectl on PATH: the overlays were rendered by the tests' own renderer only.");
+        Assert.True(kubectl.Value.ExitCode == 0, $"kubectl kustomize {overlay} failed: {kubectl.Value.Output}");
+
+        var theirs = Index(KubernetesYaml.LoadAllFromString(kubectl.Value.Output, strict: true).Cast<IKubernetesObject>());
+        var ours = Index(Overlays.Render(overlay));
+
+        Assert.Equal(theirs.Keys.Order(), ours.Keys.Order());
+        Assert.All(theirs, pair => Assert.Equal(pair.Value, ours[pair.Key]));
+    }
+
+    private static Dictionary<string, string> Index(IEnumerable<IKubernetesObject> objects) =>
+        objects.Cast<IKubernetesObject<V1ObjectMeta>>()
+            .ToDictionary(o => $"{o.Kind}/{o.Metadata.NamespaceProperty}/{o.Metadata.Name}", o => KubernetesJson.Serialize(o));
+
+    private static async Task<(int ExitCode, string Output)?> RunKubectlAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await process.WaitForExitAsync(timeout.Token);
+            return (process.ExitCode, process.ExitCode == 0 ? await output : await error);
+        }
+    }
+}
