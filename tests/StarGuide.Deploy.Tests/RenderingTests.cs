@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using StarGuide.Deploy.Tests.Manifests;
@@ -28,7 +30,16 @@ public sealed class RenderingTests
 
     private static Dictionary<string, string> Index(IEnumerable<IKubernetesObject> objects) =>
         objects.Cast<IKubernetesObject<V1ObjectMeta>>()
-            .ToDictionary(o => $"{o.Kind}/{o.Metadata.NamespaceProperty}/{o.Metadata.Name}", o => KubernetesJson.Serialize(o));
+            .ToDictionary(o => $"{o.Kind}/{o.Metadata.NamespaceProperty}/{o.Metadata.Name}", o => Canonical(JsonNode.Parse(KubernetesJson.Serialize(o))));
+
+    /// <summary>JSON with every object's keys in order: kubectl writes maps sorted, the renderer in file order.</summary>
+    private static string Canonical(JsonNode? node) => node switch
+    {
+        JsonObject o => "{" + string.Join(",", o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => JsonSerializer.Serialize(p.Key) + ":" + Canonical(p.Value))) + "}",
+        JsonArray a => "[" + string.Join(",", a.Select(Canonical)) + "]",
+        null => "null",
+        _ => node.ToJsonString(),
+    };
 
     private static async Task<(int ExitCode, string Output)?> RunKubectlAsync(params string[] args)
     {

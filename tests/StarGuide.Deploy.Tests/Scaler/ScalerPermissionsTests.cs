@@ -71,9 +71,11 @@ public sealed class ScalerPermissionsTests
         cluster.Seed(1);
         await using var api = await FakeKubernetesApi.StartAsync(cluster);
         var settings = options.Kubernetes;
-        // Outside a pod: the stand-in's address instead of the service account. The stand-in labels its pods app=<name>;
-        // that the manifest's own LabelSelector selects the Deployment's pods is ScalerPoolsTests' part.
+        // Outside a pod: the stand-in's address instead of the service account, and the namespace the service account
+        // would give (the scaler's own, where an empty Namespace points in a cluster). The stand-in labels its pods
+        // app=<name>; that the manifest's own LabelSelector selects the Deployment's pods is ScalerPoolsTests' part.
         settings.ApiServer = api.Address.ToString();
+        settings.Namespace = ns;
         settings.InCluster = null;
         settings.LabelSelector = cluster.Selector;
         settings.PollInterval = TimeSpan.FromMilliseconds(20);
