@@ -104,6 +104,7 @@ public sealed class RunningDeployments : IAsyncLifetime
         internal async Task WaitUntilAliveAsync(TimeSpan timeout)
         {
             var deadline = DateTime.UtcNow + timeout;
+            var last = "no answer yet";
             while (DateTime.UtcNow < deadline)
             {
                 if (process.HasExited)
@@ -113,20 +114,25 @@ public sealed class RunningDeployments : IAsyncLifetime
                 }
                 try
                 {
-                    if (LocalPort(container.LivenessProbe.HttpGet.Port) is not null && (await GetAsync(container.LivenessProbe.HttpGet)).Status == 200)
+                    if (LocalPort(container.LivenessProbe.HttpGet.Port) is null)
+                    {
+                        break;
+                    }
+                    var (status, body) = await GetAsync(container.LivenessProbe.HttpGet);
+                    if (status == 200)
                     {
                         return;
                     }
+                    last = $"{status} {body}";
                 }
-                catch (HttpRequestException)
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
-                }
-                catch (TaskCanceledException)
-                {
+                    last = ex.Message;
                 }
                 await Task.Delay(200);
             }
-            StartFailure = $"{service.Deployment}: its liveness probe did not answer 200 within {timeout}:\n{process.Tail}";
+            StartFailure = $"{service.Deployment}: its liveness probe ({container.LivenessProbe.HttpGet.Path} on {container.LivenessProbe.HttpGet.Port.Value}) "
+                + $"did not answer 200 within {timeout} (last: {last}):\n{process.Tail}";
         }
     }
 }
