@@ -12,6 +12,23 @@ namespace StarGuide.Deploy.Tests.Probes;
 internal sealed class ManifestProcess : IAsyncDisposable
 {
     private static readonly string[] Inherited = ["PATH", "HOME", "DOTNET_ROOT", "TMPDIR"];
+
+    // A test host stopped before its fixtures are disposed (Ctrl+C, a hang timeout) must not leave services running.
+    private static readonly ConcurrentDictionary<Process, byte> Live = new();
+
+    static ManifestProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var process in Live.Keys)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+    };
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
@@ -46,6 +63,7 @@ internal sealed class ManifestProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => running.Add(e.Data);
         process.ErrorDataReceived += (_, e) => running.Add(e.Data);
         process.Start();
+        Live.TryAdd(process, 0);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         process.StandardInput.Close();
@@ -71,6 +89,7 @@ internal sealed class ManifestProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+        Live.TryRemove(_process, out _);
         _process.Dispose();
     }
 

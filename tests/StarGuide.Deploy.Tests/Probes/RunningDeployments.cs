@@ -30,6 +30,21 @@ public sealed class RunningDeployments : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            StartAll();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed: stop what was started before the failure.
+            await DisposeAsync();
+            throw;
+        }
+        await Task.WhenAll(Services.Values.Select(s => s.WaitUntilAliveAsync(TimeSpan.FromSeconds(60))));
+    }
+
+    private void StartAll()
+    {
         foreach (var service in DeployedService.All)
         {
             var deployment = Overlays.Named<V1Deployment>(Overlays.Local, service.Deployment);
@@ -59,7 +74,6 @@ public sealed class RunningDeployments : IAsyncLifetime
             _processes.Add(process);
             Services[service.Deployment] = new Deployed(service, container, ports, process);
         }
-        await Task.WhenAll(Services.Values.Select(s => s.WaitUntilAliveAsync(TimeSpan.FromSeconds(60))));
     }
 
     public async Task DisposeAsync()
@@ -68,7 +82,11 @@ public sealed class RunningDeployments : IAsyncLifetime
         {
             await process.DisposeAsync();
         }
-        _scratch.Delete(recursive: true);
+        _processes.Clear();
+        if (_scratch.Exists)
+        {
+            _scratch.Delete(recursive: true);
+        }
     }
 
     /// <summary>One running Deployment: the local port for each container port it listens on.</summary>
