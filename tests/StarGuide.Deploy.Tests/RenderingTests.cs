@@ -68,7 +68,8 @@ public sealed partial class RenderingTests
         {
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            // Generous: on a loaded 2-core machine a kustomize render was seen to take 20 s.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
             await process.WaitForExitAsync(timeout.Token);
             return (process.ExitCode, process.ExitCode == 0 ? await output : await error);
         }

@@ -40,7 +40,7 @@ public sealed class RunningDeployments : IAsyncLifetime
             await DisposeAsync();
             throw;
         }
-        await Task.WhenAll(Services.Values.Select(s => s.WaitUntilAliveAsync(TimeSpan.FromSeconds(60))));
+        await Task.WhenAll(Services.Values.Select(s => s.WaitUntilAliveAsync(TimeSpan.FromSeconds(90))));
     }
 
     private void StartAll()
@@ -92,7 +92,8 @@ public sealed class RunningDeployments : IAsyncLifetime
     /// <summary>One running Deployment: the local port for each container port it listens on.</summary>
     internal sealed class Deployed(DeployedService service, V1Container container, IReadOnlyDictionary<int, int> ports, ManifestProcess process)
     {
-        private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+        // Above the probes' own timeoutSeconds: this checks where they point, and a loaded test machine answers slowly.
+        private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(20) };
 
         public DeployedService Service => service;
 

@@ -86,7 +86,7 @@ public sealed class ScalerPermissionsTests
         var driver = (KubernetesDriver)factory.Create(pool, options);
         using (driver)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
             var started = await driver.StartAsync(new InstanceLaunch(pool, $"{pool}-2", 2), timeout.Token);
             Assert.Contains(await driver.ListAsync(timeout.Token), i => i.InstanceId == started.InstanceId);
             await driver.StopAsync(started, options.DrainTimeout, timeout.Token);
