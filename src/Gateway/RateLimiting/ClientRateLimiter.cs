@@ -40,8 +40,15 @@ internal sealed partial class ClientRateLimiter(
         {
             LeaseOutcome.Admitted => ValueTask.FromResult(new RateLimitDecision(true, 0)),
             LeaseOutcome.Refused => ValueTask.FromResult(new RateLimitDecision(false, (known.Ticks * 1000) / leases.TicksPerSecond)),
+            LeaseOutcome.WaitForAnswer => DecideAfterAsync(known.Answered!, zone, client),
             _ => AskAsync(zone, client, lease, known),
         };
+    }
+
+    private async ValueTask<RateLimitDecision> DecideAfterAsync(Task answered, RateLimitZone zone, IPAddress client)
+    {
+        await answered;
+        return await DecideAsync(zone, client);
     }
 
     private async ValueTask<RateLimitDecision> AskAsync(RateLimitZone zone, IPAddress client, RateLimitLease lease, LeaseDecision ask)

@@ -11,8 +11,9 @@ namespace StarGuide.Gateway.RateLimiting;
 /// </list>
 /// A lease starts at one token (every request asks Redis, as without leases) and doubles, up to the zone's
 /// <see cref="RateLimitZone.MaxLeaseTokens"/>, each time the previous one was spent before it lapsed: only a client that
-/// sends that fast gets a larger lease. One lease request per key is in flight at a time; requests that miss meanwhile
-/// ask for one token each.
+/// sends that fast gets a larger lease. One request per key asks Redis at a time; requests that miss meanwhile wait for
+/// its answer and look again (asking for a token each instead put nearly every request of a client with many concurrent
+/// connections back on Redis: docs/measurements.md).
 /// </summary>
 /// <remarks>
 /// The bound (docs/gateway.md): a token is spent at most a lifetime after Redis granted it, and Redis grants only what
@@ -27,6 +28,7 @@ internal sealed class RateLimitLease(long lifetimeTicks)
     private long _refusedUntil;
     private int _size;
     private bool _asking;
+    private TaskCompletionSource? _answered;
 
     /// <summary>Spends a leased token, refuses from a known refusal, or says how many tokens to ask Redis for.</summary>
     public LeaseDecision TryTake(long now, int maxTokens)
@@ -45,11 +47,13 @@ internal sealed class RateLimitLease(long lifetimeTicks)
             _tokens = 0;
             if (_asking)
             {
-                return LeaseDecision.Ask(1, asking: false);
+                // Without leases (a slow zone) the answer would bring nothing to share: ask alongside, as before leases.
+                return maxTokens > 1 ? LeaseDecision.Wait(_answered!.Task) : LeaseDecision.Ask(1, asking: false);
             }
             // Spent before it lapsed: the client is at least that fast, so the next lease may be twice as large.
             _size = _size > 0 && now < _expires ? Math.Min(maxTokens, _size * 2) : 1;
             _asking = true;
+            _answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return LeaseDecision.Ask(_size, asking: true);
         }
     }
@@ -61,43 +65,59 @@ internal sealed class RateLimitLease(long lifetimeTicks)
     /// </summary>
     public RateLimitDecision Settle(GcraGrant grant, bool asking, long sentAt, long now, long ticksPerSecond)
     {
-        lock (this)
+        TaskCompletionSource? answered = null;
+        try
         {
-            if (asking)
+            lock (this)
             {
-                _asking = false;
-                _expires = sentAt + lifetimeTicks;
-            }
-            if (grant.Granted > 0)
-            {
-                if (grant.Granted > 1)
+                if (asking)
                 {
-                    _expires = _tokens > 0 ? Math.Min(_expires, sentAt + lifetimeTicks) : sentAt + lifetimeTicks;
-                    _tokens += (int)(grant.Granted - 1);
+                    (_asking, answered, _answered) = (false, _answered, null);
+                    _expires = sentAt + lifetimeTicks;
                 }
-                return new RateLimitDecision(true, 0);
+                return SettleLocked(grant, sentAt, now, ticksPerSecond);
             }
-            if (_tokens > 0 && now < _expires)
-            {
-                _tokens--;
-                return new RateLimitDecision(true, 0);
-            }
-            // From when it was asked: Redis decided later than that, so the refusal here ends no later than there.
-            _refusedUntil = Math.Max(_refusedUntil, sentAt + (grant.RetryAfterMs * ticksPerSecond / 1000));
-            return new RateLimitDecision(false, grant.RetryAfterMs);
         }
+        finally
+        {
+            answered?.TrySetResult();
+        }
+    }
+
+    private RateLimitDecision SettleLocked(GcraGrant grant, long sentAt, long now, long ticksPerSecond)
+    {
+        if (grant.Granted > 0)
+        {
+            if (grant.Granted > 1)
+            {
+                _expires = _tokens > 0 ? Math.Min(_expires, sentAt + lifetimeTicks) : sentAt + lifetimeTicks;
+                _tokens += (int)(grant.Granted - 1);
+            }
+            return new RateLimitDecision(true, 0);
+        }
+        if (_tokens > 0 && now < _expires)
+        {
+            _tokens--;
+            return new RateLimitDecision(true, 0);
+        }
+        // From when it was asked: Redis decided later than that, so the refusal here ends no later than there.
+        _refusedUntil = Math.Max(_refusedUntil, sentAt + (grant.RetryAfterMs * ticksPerSecond / 1000));
+        return new RateLimitDecision(false, grant.RetryAfterMs);
     }
 
     /// <summary>The request that asked got no answer from Redis: the next miss may ask again.</summary>
     public void Abandon(bool asking)
     {
-        if (asking)
+        if (!asking)
         {
-            lock (this)
-            {
-                _asking = false;
-            }
+            return;
         }
+        TaskCompletionSource? answered;
+        lock (this)
+        {
+            (_asking, answered, _answered) = (false, _answered, null);
+        }
+        answered?.TrySetResult();
     }
 
     internal int TokensHeld(long now)
@@ -118,14 +138,19 @@ internal sealed class RateLimitLease(long lifetimeTicks)
     }
 }
 
-/// <summary>The local verdict: admitted, refused (for <see cref="Ticks"/>), or ask Redis for <see cref="Tokens"/>.</summary>
-internal readonly record struct LeaseDecision(LeaseOutcome Outcome, long Ticks, int Tokens, bool Asking)
+/// <summary>
+/// The local verdict: admitted, refused (for <see cref="Ticks"/>), ask Redis for <see cref="Tokens"/>, or wait for the
+/// answer to the request that is asking (<see cref="Answered"/>) and look again.
+/// </summary>
+internal readonly record struct LeaseDecision(LeaseOutcome Outcome, long Ticks, int Tokens, bool Asking, Task? Answered = null)
 {
     public static readonly LeaseDecision Admit = new(LeaseOutcome.Admitted, 0, 0, false);
 
     public static LeaseDecision Refuse(long ticks) => new(LeaseOutcome.Refused, ticks, 0, false);
 
     public static LeaseDecision Ask(int tokens, bool asking) => new(LeaseOutcome.AskRedis, 0, tokens, asking);
+
+    public static LeaseDecision Wait(Task answered) => new(LeaseOutcome.WaitForAnswer, 0, 0, false, answered);
 }
 
 internal enum LeaseOutcome
@@ -133,4 +158,5 @@ internal enum LeaseOutcome
     Admitted,
     Refused,
     AskRedis,
+    WaitForAnswer,
 }

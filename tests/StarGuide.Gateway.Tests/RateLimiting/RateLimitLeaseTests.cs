@@ -75,7 +75,7 @@ public sealed class RateLimitLeaseTests
     }
 
     [Fact]
-    public void Only_one_request_per_key_asks_for_a_lease_at_a_time()
+    public void Only_one_request_per_key_asks_at_a_time_and_the_others_wait_for_its_answer()
     {
         var leases = new RateLimitLeases(Options.Create(new RateLimitingOptions { LeaseLifetime = Lifetime }), _time);
         var zone = RateLimitZone("z", rate: 100_000, burst: 100_000, maxLease: 64);
@@ -85,8 +85,10 @@ public sealed class RateLimitLeaseTests
         var second = lease.TryTake(_time.GetTimestamp(), zone.MaxLeaseTokens);
 
         Assert.Equal((LeaseOutcome.AskRedis, true), (first.Outcome, first.Asking));
-        Assert.Equal((LeaseOutcome.AskRedis, false, 1), (second.Outcome, second.Asking, second.Tokens));
+        Assert.Equal(LeaseOutcome.WaitForAnswer, second.Outcome);
+        Assert.False(second.Answered!.IsCompleted);
         lease.Abandon(first.Asking);
+        Assert.True(second.Answered.IsCompleted);
         Assert.True(lease.TryTake(_time.GetTimestamp(), zone.MaxLeaseTokens).Asking);
     }
 
