@@ -10,7 +10,8 @@
 # Variants: yarp (YARP alone), shipped (limiter on against Redis, access log, metrics, strict framing: the defaults),
 # and shipped with one change: detailed (the framework's http.client/routing instruments and the hosting Activity back
 # on, as before issue #10), limiter-off, log-off (access log), metrics-off (OTEL_SDK_DISABLED), lax (strict framing
-# off), inline (inline I/O scheduling).
+# off), inline (inline I/O scheduling), base (the gateway as shipped, but the build in BASELINE_BIN: another commit's
+# src/Gateway/bin/Release/net10.0, e.g. built from `git archive <commit>`, to compare two commits in one interleaved run).
 # Needs perf (linux-perf), wrk, redis-server. Servers listen on free loopback ports and are stopped on exit.
 set -euo pipefail
 
@@ -56,8 +57,11 @@ start() { # variant -> sets port and pid
   fi
   args=(--Gateway:RateLimiting:Enabled=true --ConnectionStrings:redis="127.0.0.1:$redis_port"
     --Gateway:RateLimiting:Zones:api:RequestsPerSecond=10000000 --Gateway:RateLimiting:Zones:api:Burst=1000000)
+  local bin="$repo/src/Gateway/bin/Release/net10.0"
   case $variant in
     shipped) ;;
+    base) [ -f "${BASELINE_BIN:-}/StarGuide.Gateway.dll" ] || die "variant base needs BASELINE_BIN, a folder with StarGuide.Gateway.dll"
+      bin=$BASELINE_BIN ;;
     limiter-off) args=(--Gateway:RateLimiting:Enabled=false) ;;
     log-off) args+=(--Gateway:AccessLog:Enabled=false) ;;
     metrics-off) envs+=(OTEL_SDK_DISABLED=true) ;;
@@ -66,7 +70,7 @@ start() { # variant -> sets port and pid
     inline) args+=(--Gateway:Transport:InlineScheduling=true) ;;
     *) die "unknown variant $variant" ;;
   esac
-  (cd "$repo/src/Gateway/bin/Release/net10.0" && exec env -u OTEL_EXPORTER_OTLP_ENDPOINT "${envs[@]}" \
+  (cd "$bin" && exec env -u OTEL_EXPORTER_OTLP_ENDPOINT "${envs[@]}" \
     dotnet StarGuide.Gateway.dll --urls "http://127.0.0.1:$port" --Gateway:Management:Port="$(free_port)" \
     --ConnectionStrings:rabbitmq=amqp://guest:guest@127.0.0.1:1/ --Logging:LogLevel:MassTransit=Error \
     --Pools:backend:Instances:0:Id=b1 --Pools:backend:Instances:0:Address="http://127.0.0.1:$up_port" \

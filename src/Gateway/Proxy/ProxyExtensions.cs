@@ -51,13 +51,7 @@ internal static class ProxyExtensions
         }
         app.MapReverseProxy(proxy =>
         {
-            proxy.UseMiddleware<RouteTimeoutMiddleware>();
-            proxy.UseMiddleware<RouteAccessMiddleware>();
-            proxy.UseMiddleware<CacheHeadersMiddleware>();
-            if (rateLimits)
-            {
-                proxy.UseMiddleware<RateLimitingMiddleware>();
-            }
+            proxy.UseMiddleware<RoutePolicyMiddleware>();
             // Load balancing picks the instance; retries wrap the attempt so that a failed one can go to another
             // instance; passive health sits inside retries so every attempt counts against the instance that made it.
             proxy.UseSessionAffinity();

@@ -8,7 +8,9 @@ namespace StarGuide.Gateway.RateLimiting;
 /// Decides one request against its client's budget in a zone: in Redis (shared by every gateway replica) while Redis
 /// answers, in process (same rules, per replica) while it does not. Never throws for a Redis failure: an outage must
 /// not turn into 5xx. After a failure Redis is left alone for <see cref="RateLimitingOptions.RedisRetryInterval"/>,
-/// so that requests do not each wait for a timeout, then tried again by the next request.
+/// so that requests do not each wait for a timeout, then tried again by the next request. Most requests are decided
+/// without Redis from what this replica already knows of the client's budget (<see cref="RateLimitLease"/>): tokens
+/// leased from it, or a refusal that still holds.
 /// </summary>
 /// <remarks>
 /// Hand-written rather than System.Threading.RateLimiting: its partitioned limiters keep each client's state in the
@@ -16,6 +18,7 @@ namespace StarGuide.Gateway.RateLimiting;
 /// </remarks>
 internal sealed partial class ClientRateLimiter(
     RedisGcraBatcher redis,
+    RateLimitLeases leases,
     InProcessGcraStore local,
     IOptions<RateLimitingOptions> options,
     RateLimitingMetrics metrics,
@@ -28,22 +31,43 @@ internal sealed partial class ClientRateLimiter(
     /// <summary>True while decisions are taken in process because Redis failed.</summary>
     public bool InFallback => Volatile.Read(ref _redisRetryAtTicks) != 0;
 
-    public async ValueTask<RateLimitDecision> DecideAsync(RateLimitZone zone, IPAddress client)
+    public ValueTask<RateLimitDecision> DecideAsync(RateLimitZone zone, IPAddress client)
+    {
+        var now = leases.Now();
+        var lease = leases.For(zone, client, now);
+        var known = lease.TryTake(now, zone.MaxLeaseTokens);
+        return known.Outcome switch
+        {
+            LeaseOutcome.Admitted => ValueTask.FromResult(new RateLimitDecision(true, 0)),
+            LeaseOutcome.Refused => ValueTask.FromResult(new RateLimitDecision(false, (known.Ticks * 1000) / leases.TicksPerSecond)),
+            LeaseOutcome.WaitForAnswer => DecideAfterAsync(known.Answered!, zone, client),
+            _ => AskAsync(zone, client, lease, known),
+        };
+    }
+
+    private async ValueTask<RateLimitDecision> DecideAfterAsync(Task answered, RateLimitZone zone, IPAddress client)
+    {
+        await answered;
+        return await DecideAsync(zone, client);
+    }
+
+    private async ValueTask<RateLimitDecision> AskAsync(RateLimitZone zone, IPAddress client, RateLimitLease lease, LeaseDecision ask)
     {
         var key = $"{_options.KeyPrefix}:{zone.Name}:{client}";
         if (ShouldTryRedis())
         {
             try
             {
-                var (allowed, retryAfterMs) = await redis.EvaluateAsync(new GcraRequest(key, zone.RateMilli, zone.BurstMilli));
+                var decision = await redis.EvaluateAsync(new GcraRequest(key, zone.RateMilli, zone.BurstMilli, ask.Tokens), lease, ask.Asking);
                 LeaveFallback();
-                return new RateLimitDecision(allowed, retryAfterMs);
+                return decision;
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
             {
                 EnterFallback(ex);
             }
         }
+        lease.Abandon(ask.Asking);
         var (localAllowed, localRetryMs) = local.Evaluate(key, zone.RateMilli, zone.BurstMilli);
         return new RateLimitDecision(localAllowed, localRetryMs);
     }

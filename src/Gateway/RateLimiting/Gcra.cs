@@ -15,20 +15,35 @@ internal static class Gcra
     /// <param name="burstMilli">Burst × 1000.</param>
     public static GcraResult Evaluate(GcraState? state, long nowMs, long rateMilli, long burstMilli)
     {
+        var result = Take(state, nowMs, rateMilli, burstMilli, 1);
+        return new GcraResult(result.Granted > 0, result.State, result.RetryAfterMs);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="tokens"/> requests at the same instant, as that many calls of <see cref="Evaluate"/> in a
+    /// row would decide them: the first drains and clamps, each further one adds 1000 while it fits in the burst.
+    /// What a lease (<see cref="RateLimitLease"/>) takes from the shared budget in one go.
+    /// </summary>
+    public static GcraTake Take(GcraState? state, long nowMs, long rateMilli, long burstMilli, long tokens)
+    {
+        long excess;
         if (state is not { } previous)
         {
-            return new GcraResult(true, new GcraState(0, nowMs), 0);
+            excess = 0;
         }
-
-        var elapsed = Math.Max(0, nowMs - previous.LastMs);
-        var excess = Math.Max(0, previous.Excess - (rateMilli * elapsed / 1000) + 1000);
-        if (excess > burstMilli)
+        else
         {
-            // Rejected requests leave the state alone, as in nginx.
-            var waitMs = (excess - burstMilli) * 1000 / rateMilli;
-            return new GcraResult(false, previous, waitMs);
+            var elapsed = Math.Max(0, nowMs - previous.LastMs);
+            excess = Math.Max(0, previous.Excess - (rateMilli * elapsed / 1000) + 1000);
+            if (excess > burstMilli)
+            {
+                // Rejected requests leave the state alone, as in nginx.
+                var waitMs = (excess - burstMilli) * 1000 / rateMilli;
+                return new GcraTake(0, previous, waitMs);
+            }
         }
-        return new GcraResult(true, new GcraState(excess, nowMs), 0);
+        var granted = Math.Min(tokens, 1 + ((burstMilli - excess) / 1000));
+        return new GcraTake(granted, new GcraState(excess + ((granted - 1) * 1000), nowMs), 0);
     }
 
     /// <summary>How long an idle key must be kept: until its excess has drained to zero, plus a second.</summary>
@@ -40,3 +55,6 @@ internal readonly record struct GcraState(long Excess, long LastMs);
 
 /// <summary>The verdict on one request and the state to keep; <see cref="RetryAfterMs"/> is set when rejected.</summary>
 internal readonly record struct GcraResult(bool Allowed, GcraState State, long RetryAfterMs);
+
+/// <summary>How many of the requested tokens were granted (0: refused, then <see cref="RetryAfterMs"/> is set).</summary>
+internal readonly record struct GcraTake(long Granted, GcraState State, long RetryAfterMs);

@@ -28,6 +28,7 @@ internal static class RateLimitingExtensions
         });
         builder.Services.AddSingleton<RedisGcraStore>();
         builder.Services.AddSingleton<RedisGcraBatcher>();
+        builder.Services.AddSingleton<RateLimitLeases>();
         builder.Services.AddSingleton<InProcessGcraStore>();
         builder.Services.AddSingleton<RateLimitingMetrics>();
         builder.Services.AddSingleton<ClientRateLimiter>();

@@ -27,6 +27,14 @@ internal sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimiti
         {
             errors.Add($"{key}:RedisTimeout must be positive; it is {options.RedisTimeout}.");
         }
+        if (options.MaxLeaseTokens < 1)
+        {
+            errors.Add($"{key}:MaxLeaseTokens must be at least 1 (1: no leases, every request asks Redis); it is {options.MaxLeaseTokens}.");
+        }
+        if (options.LeaseLifetime <= TimeSpan.Zero || options.LeaseLifetime > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{key}:LeaseLifetime must be more than 0 and at most a minute; it is {options.LeaseLifetime}.");
+        }
         if (options.RedisRetryInterval <= TimeSpan.Zero)
         {
             errors.Add($"{key}:RedisRetryInterval must be positive; it is {options.RedisRetryInterval}.");

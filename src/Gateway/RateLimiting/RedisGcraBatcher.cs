@@ -10,7 +10,8 @@ namespace StarGuide.Gateway.RateLimiting;
 /// Each request is still decided atomically by the script, in arrival order, on Redis's clock; only the trip is shared.
 /// A call that fails or exceeds <see cref="RateLimitingOptions.RedisTimeout"/> fails its requests and those queued
 /// behind it at once, so that none waits longer than one timeout; <see cref="ClientRateLimiter"/> then decides them in
-/// process.
+/// process. A request that came with its <see cref="RateLimitLease"/> is settled against it here, in batch order and
+/// before any request of the batch resumes, so that a refusal can still spend a token an earlier answer brought.
 /// </summary>
 internal sealed class RedisGcraBatcher : IDisposable
 {
@@ -20,6 +21,7 @@ internal sealed class RedisGcraBatcher : IDisposable
     private readonly RedisGcraStore _store;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _timeProvider;
+    private readonly long _ticksPerSecond;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
     public RedisGcraBatcher(RedisGcraStore store, IOptions<RateLimitingOptions> options, TimeProvider timeProvider)
@@ -27,12 +29,18 @@ internal sealed class RedisGcraBatcher : IDisposable
         _store = store;
         _timeout = options.Value.RedisTimeout;
         _timeProvider = timeProvider;
+        _ticksPerSecond = timeProvider.TimestampFrequency;
         _ = Task.Run(SendAsync);
     }
 
-    public Task<(bool Allowed, long RetryAfterMs)> EvaluateAsync(GcraRequest request)
+    public Task<RateLimitDecision> EvaluateAsync(GcraRequest request) => EvaluateAsync(request, null, asking: false);
+
+    /// <param name="request">The request; its <see cref="GcraRequest.Tokens"/> are a lease's size.</param>
+    /// <param name="lease">Where granted tokens beyond the first are kept, and refusals remembered.</param>
+    /// <param name="asking">Whether this is the lease's one request in flight for more than a token.</param>
+    public Task<RateLimitDecision> EvaluateAsync(GcraRequest request, RateLimitLease? lease, bool asking)
     {
-        var pending = new Pending(request);
+        var pending = new Pending(request, lease, asking);
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.SetException(new ObjectDisposedException(nameof(RedisGcraBatcher)));
@@ -55,9 +63,20 @@ internal sealed class RedisGcraBatcher : IDisposable
                 batch.Add(pending);
                 requests.Add(pending.Request);
             }
+            var sentAt = _timeProvider.GetTimestamp();
             try
             {
-                var decisions = await _store.EvaluateAsync(requests).WaitAsync(_timeout, _timeProvider);
+                var grants = await _store.EvaluateAsync(requests).WaitAsync(_timeout, _timeProvider);
+                var now = _timeProvider.GetTimestamp();
+                var decisions = new RateLimitDecision[batch.Count];
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var (lease, asking) = (batch[i].Lease, batch[i].Asking);
+                    decisions[i] = lease is null
+                        ? new RateLimitDecision(grants[i].Allowed, grants[i].RetryAfterMs)
+                        : lease.Settle(grants[i], asking, sentAt, now, _ticksPerSecond);
+                }
+                // Only now: a continuation could otherwise run (and refuse) before a later lease of the batch is kept.
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].TrySetResult(decisions[i]);
@@ -78,9 +97,13 @@ internal sealed class RedisGcraBatcher : IDisposable
     }
 
     // Continuations run on the thread pool: run inline they would carry each request's whole pipeline on this loop.
-    private sealed class Pending(GcraRequest request)
-        : TaskCompletionSource<(bool Allowed, long RetryAfterMs)>(TaskCreationOptions.RunContinuationsAsynchronously)
+    private sealed class Pending(GcraRequest request, RateLimitLease? lease, bool asking)
+        : TaskCompletionSource<RateLimitDecision>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         public GcraRequest Request { get; } = request;
+
+        public RateLimitLease? Lease { get; } = lease;
+
+        public bool Asking { get; } = asking;
     }
 }

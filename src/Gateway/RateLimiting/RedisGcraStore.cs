@@ -11,8 +11,8 @@ namespace StarGuide.Gateway.RateLimiting;
 internal sealed class RedisGcraStore(IConnectionMultiplexer redis)
 {
     // KEYS[i] the i-th request's key; ARGV[1] the time in ms, or '' for Redis's own (tests set it); for the i-th
-    // request ARGV[3i-1] rate×1000, ARGV[3i] burst×1000, ARGV[3i+1] key lifetime ms.
-    // Returns {allowed (1/0), retry-after ms} per request. Same arithmetic as Gcra.Evaluate.
+    // request ARGV[4i-2] rate×1000, ARGV[4i-1] burst×1000, ARGV[4i] key lifetime ms, ARGV[4i+1] tokens wanted.
+    // Returns {granted (0 = refused), retry-after ms} per request. Same arithmetic as Gcra.Take.
     private const string Script = """
         local now
         if ARGV[1] ~= '' then
@@ -23,27 +23,26 @@ internal sealed class RedisGcraStore(IConnectionMultiplexer redis)
         end
         local out = {}
         for i = 1, #KEYS do
-          local rate = tonumber(ARGV[3 * i - 1])
-          local burst = tonumber(ARGV[3 * i])
+          local rate = tonumber(ARGV[4 * i - 2])
+          local burst = tonumber(ARGV[4 * i - 1])
           local s = redis.call('HMGET', KEYS[i], 'e', 'l')
           local excess = 0
-          local allowed = 1
+          local granted = 0
           local retry = 0
           if s[1] then
             local elapsed = now - tonumber(s[2])
             if elapsed < 0 then elapsed = 0 end
             excess = tonumber(s[1]) - math.floor(rate * elapsed / 1000) + 1000
             if excess < 0 then excess = 0 end
-            if excess > burst then
-              allowed = 0
-              retry = math.floor((excess - burst) * 1000 / rate)
-            end
           end
-          if allowed == 1 then
-            redis.call('HSET', KEYS[i], 'e', excess, 'l', now)
-            redis.call('PEXPIRE', KEYS[i], ARGV[3 * i + 1])
+          if excess > burst then
+            retry = math.floor((excess - burst) * 1000 / rate)
+          else
+            granted = math.min(tonumber(ARGV[4 * i + 1]), 1 + math.floor((burst - excess) / 1000))
+            redis.call('HSET', KEYS[i], 'e', excess + (granted - 1) * 1000, 'l', now)
+            redis.call('PEXPIRE', KEYS[i], ARGV[4 * i])
           end
-          out[2 * i - 1] = allowed
+          out[2 * i - 1] = granted
           out[2 * i] = retry
         end
         return out
@@ -52,35 +51,36 @@ internal sealed class RedisGcraStore(IConnectionMultiplexer redis)
     public bool IsConnected => redis.IsConnected;
 
     /// <summary>Decides the requests in order, in one script call on Redis's clock.</summary>
-    public Task<(bool Allowed, long RetryAfterMs)[]> EvaluateAsync(IReadOnlyList<GcraRequest> requests) =>
+    public Task<GcraGrant[]> EvaluateAsync(IReadOnlyList<GcraRequest> requests) =>
         EvaluateAsync(requests, RedisValue.EmptyString);
 
     /// <summary>For tests: the script on a clock of the caller's, to compare it with <see cref="Gcra"/> exactly.</summary>
-    internal async Task<(bool Allowed, long RetryAfterMs)> EvaluateAtAsync(RedisKey key, long rateMilli, long burstMilli, long nowMs) =>
-        (await EvaluateAsync([new GcraRequest(key, rateMilli, burstMilli)], nowMs))[0];
+    internal async Task<GcraGrant> EvaluateAtAsync(RedisKey key, long rateMilli, long burstMilli, long nowMs, int tokens = 1) =>
+        (await EvaluateAsync([new GcraRequest(key, rateMilli, burstMilli, tokens)], nowMs))[0];
 
-    internal Task<(bool Allowed, long RetryAfterMs)[]> EvaluateAtAsync(IReadOnlyList<GcraRequest> requests, long nowMs) =>
+    internal Task<GcraGrant[]> EvaluateAtAsync(IReadOnlyList<GcraRequest> requests, long nowMs) =>
         EvaluateAsync(requests, nowMs);
 
-    private async Task<(bool Allowed, long RetryAfterMs)[]> EvaluateAsync(IReadOnlyList<GcraRequest> requests, RedisValue now)
+    private async Task<GcraGrant[]> EvaluateAsync(IReadOnlyList<GcraRequest> requests, RedisValue now)
     {
         var keys = new RedisKey[requests.Count];
-        var arguments = new RedisValue[1 + 3 * requests.Count];
+        var arguments = new RedisValue[1 + 4 * requests.Count];
         arguments[0] = now;
         for (var i = 0; i < requests.Count; i++)
         {
             var request = requests[i];
             keys[i] = request.Key;
-            arguments[1 + 3 * i] = request.RateMilli;
-            arguments[2 + 3 * i] = request.BurstMilli;
-            arguments[3 + 3 * i] = Gcra.KeyLifetimeMs(request.RateMilli, request.BurstMilli);
+            arguments[1 + 4 * i] = request.RateMilli;
+            arguments[2 + 4 * i] = request.BurstMilli;
+            arguments[3 + 4 * i] = Gcra.KeyLifetimeMs(request.RateMilli, request.BurstMilli);
+            arguments[4 + 4 * i] = request.Tokens;
         }
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, keys, arguments))!;
-        var decisions = new (bool Allowed, long RetryAfterMs)[requests.Count];
-        for (var i = 0; i < decisions.Length; i++)
+        var grants = new GcraGrant[requests.Count];
+        for (var i = 0; i < grants.Length; i++)
         {
-            decisions[i] = ((long)result[2 * i] == 1, (long)result[2 * i + 1]);
+            grants[i] = new GcraGrant((long)result[2 * i], (long)result[2 * i + 1]);
         }
-        return decisions;
+        return grants;
     }
 }

@@ -31,7 +31,7 @@ internal sealed class RoutePolicies
     {
         RouteId = name,
         Zone = limits.Enabled && route.RateLimitZone is { } zone
-            ? RateLimitZone.From(zone, limits.Zones[zone])
+            ? RateLimitZone.From(zone, limits.Zones[zone], limits)
             : null,
         AccessLog = route.AccessLog,
         AllowedNetworks = new NetworkAllowList(route.AllowedNetworks),

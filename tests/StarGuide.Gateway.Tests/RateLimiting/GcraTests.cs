@@ -65,4 +65,37 @@ public class GcraTests
         Assert.Equal(100, refused.RetryAfterMs);
         Assert.True(Gcra.Evaluate(state, 100, api.RateMilli, api.BurstMilli).Allowed);
     }
+
+    [Fact]
+    public void Taking_n_at_once_grants_what_n_requests_at_that_instant_would_get()
+    {
+        var random = new Random(20261130);
+        GcraState? one = null;
+        GcraState? many = null;
+        var now = 0L;
+
+        for (var step = 0; step < 2_000; step++)
+        {
+            now += random.Next(0, 1_500);
+            var tokens = random.Next(1, 30);
+            var admitted = 0L;
+            GcraResult last = default;
+            for (var i = 0; i < tokens; i++)
+            {
+                last = Gcra.Evaluate(one, now, 4_000, 12_000);
+                one = last.State;
+                admitted += last.Allowed ? 1 : 0;
+            }
+
+            var take = Gcra.Take(many, now, 4_000, 12_000, tokens);
+            many = take.State;
+
+            Assert.Equal(admitted, take.Granted);
+            Assert.Equal(one, many);
+            if (admitted == 0)
+            {
+                Assert.Equal(last.RetryAfterMs, take.RetryAfterMs);
+            }
+        }
+    }
 }

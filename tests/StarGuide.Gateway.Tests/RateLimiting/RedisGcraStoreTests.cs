@@ -52,7 +52,29 @@ public sealed class RedisGcraStoreTests(RedisFixture redisFixture) : IClassFixtu
 
             var actual = await store.EvaluateAtAsync(key, 3_000, 4_000, now);
 
-            Assert.Equal((expected.Allowed, expected.RetryAfterMs), actual);
+            Assert.Equal((expected.Allowed, expected.RetryAfterMs), (actual.Allowed, actual.RetryAfterMs));
+        }
+    }
+
+    [Fact]
+    public async Task Script_and_Gcra_agree_on_leases_of_random_sizes()
+    {
+        var store = new RedisGcraStore(_redis);
+        var key = NewKey();
+        var random = new Random(20261130);
+        GcraState? state = null;
+        var now = 10_000L;
+
+        for (var i = 0; i < 300; i++)
+        {
+            now += random.Next(0, 3_000);
+            var tokens = random.Next(1, 40);
+            var expected = Gcra.Take(state, now, 7_000, 25_000, tokens);
+            state = expected.State;
+
+            var actual = await store.EvaluateAtAsync(key, 7_000, 25_000, now, tokens);
+
+            Assert.Equal(new GcraGrant(expected.Granted, expected.RetryAfterMs), actual);
         }
     }
 

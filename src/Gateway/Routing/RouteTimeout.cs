@@ -7,11 +7,11 @@ namespace StarGuide.Gateway.Routing;
 /// cancels the request; YARP 2.3 cannot tell that from a client that went away and answers 400. When the timeout is
 /// what fired, the answer is 504 (nginx's for <c>proxy_read_timeout</c>).
 /// </summary>
-internal sealed class RouteTimeoutMiddleware(RequestDelegate next)
+internal static class RouteTimeout
 {
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Called when the proxy is done with the request.</summary>
+    public static void AnswerIfTimedOut(HttpContext context)
     {
-        await next(context);
         if (context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true
             && !context.Response.HasStarted)
         {
