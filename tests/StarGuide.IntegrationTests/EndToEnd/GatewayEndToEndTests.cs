@@ -39,8 +39,12 @@ public sealed class GatewayEndToEndTests(AppHostFixture system) : IClassFixture<
     [Fact]
     public async Task A_backend_killed_with_kill_9_is_replaced_and_the_gateway_loses_no_request()
     {
+        // The scaler counts an instance ready when the monitor says so; the gateway admits it on the same verdict, a
+        // moment later on a loaded machine. Kill only once the gateway has served from two of them, or the survivor
+        // may not be in its rotation yet (503: no destination).
+        var serving = await InstancesTheGatewayServesFromAsync(minimum: 2);
         var before = (await system.PoolAsync(ResourceNames.BackendPool))!;
-        var victim = before.Members.First(m => m.State == MemberState.Ready);
+        var victim = before.Members.First(m => m.State == MemberState.Ready && serving.Contains(m.InstanceId));
         var brokerUri = new Uri((await system.App.GetConnectionStringAsync(ResourceNames.RabbitMq))!);
         var stopped = new TaskCompletionSource<InstanceStopped>(TaskCreationOptions.RunContinuationsAsynchronously);
         var observer = Bus.Factory.CreateUsingRabbitMq(cfg =>
@@ -91,6 +95,33 @@ public sealed class GatewayEndToEndTests(AppHostFixture system) : IClassFixture<
         {
             await observer.StopAsync();
         }
+    }
+
+    private async Task<HashSet<string>> InstancesTheGatewayServesFromAsync(int minimum)
+    {
+        var seen = new HashSet<string>();
+        var stopwatch = Stopwatch.StartNew();
+        while (seen.Count < minimum)
+        {
+            if (stopwatch.Elapsed > HealBound)
+            {
+                Assert.Fail($"the gateway served from {seen.Count} backend instance(s) in {HealBound.TotalSeconds} s ({string.Join(", ", seen)}); "
+                    + await system.DiagnosticsAsync(ResourceNames.BackendPool));
+            }
+            // Concurrent requests, so that least-requests balancing spreads them over every instance it has.
+            var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => system.Gateway.GetAsync("/api/health")));
+            foreach (var response in responses)
+            {
+                using (response)
+                {
+                    if (response.IsSuccessStatusCode)
+                    {
+                        seen.Add(InstanceOf(response));
+                    }
+                }
+            }
+        }
+        return seen;
     }
 
     private static string InstanceOf(HttpResponseMessage response) =>
