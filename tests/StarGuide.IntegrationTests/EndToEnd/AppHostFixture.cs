@@ -51,16 +51,25 @@ public sealed class AppHostFixture : IAsyncLifetime
             [$"--StarGuide:GatewayPort={gatewayPort}", $"--StarGuide:ScalerPort={scalerPort}",
              $"--StarGuide:GatewayManagementPort={FreePort.Next()}"]);
         _app = await builder.BuildAsync();
-        WatchLogs(ResourceNames.Scaler, ResourceNames.HealthMonitor, ResourceNames.Gateway);
+        WatchLogs(ResourceNames.Scaler, ResourceNames.HealthMonitor, ResourceNames.Gateway, ResourceNames.RabbitMq);
 
         using var timeout = new CancellationTokenSource(StartTimeout);
         await _app.StartAsync(timeout.Token);
-        foreach (var resource in new[] { ResourceNames.Gateway, ResourceNames.HealthMonitor, ResourceNames.Scaler })
-        {
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
-        }
         Gateway = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}"), Timeout = TimeSpan.FromSeconds(30) };
         Scaler = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{scalerPort}"), Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var resource in new[] { ResourceNames.Gateway, ResourceNames.HealthMonitor, ResourceNames.Scaler })
+        {
+            try
+            {
+                await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+            }
+            catch (OperationCanceledException e)
+            {
+                // Aspire says only "Unhealthy"; the services' own lines say why (e.g. "Waiting for RabbitMQ at ...").
+                throw new TimeoutException($"{resource} was not healthy {StartTimeout.TotalMinutes} min after the AppHost "
+                    + $"started: {e.Message}{Environment.NewLine}{await DiagnosticsAsync(ResourceNames.BackendPool)}", e);
+            }
+        }
         // The scaler starts the sample instances; the system is up once both pools have (at least) their two
         // instances ready. The backend pool autoscales on CPU, so on a loaded machine it may be bigger than that.
         foreach (var pool in new[] { ResourceNames.BackendPool, ResourceNames.FrontendPool })
