@@ -7,10 +7,13 @@
 #   bash bench/gateway-cost.sh              # every variant, once
 #   ROUNDS=3 DURATION=10 CONNECTIONS=16 bash bench/gateway-cost.sh
 #   VARIANTS="shipped lax" bash bench/gateway-cost.sh
+#   PROFILE=20 VARIANTS="yarp shipped" bash bench/gateway-cost.sh   # then a perf profile of each variant (20 s under
+#                                                                   # load), its top symbols by self time
 # Variants: yarp (YARP alone), shipped (limiter on against Redis, access log, metrics, strict framing: the defaults),
 # and shipped with one change: detailed (the framework's http.client/routing instruments and the hosting Activity back
 # on, as before issue #10), limiter-off, log-off (access log), metrics-off (OTEL_SDK_DISABLED), lax (strict framing
-# off), inline (inline I/O scheduling), base (the gateway as shipped, but the build in BASELINE_BIN: another commit's
+# off), inline (inline I/O scheduling), bare (all of limiter, access log, metrics, strict framing and compression off:
+# what the gateway's routing, retries, passive health, timeouts, headers and transforms cost on their own), base (the gateway as shipped, but the build in BASELINE_BIN: another commit's
 # src/Gateway/bin/Release/net10.0, e.g. built from `git archive <commit>`, to compare two commits in one interleaved run).
 # Needs perf (linux-perf), wrk, redis-server. Servers listen on free loopback ports and are stopped on exit.
 set -euo pipefail
@@ -20,6 +23,12 @@ rounds=${ROUNDS:-1}
 duration=${DURATION:-10}
 connections=${CONNECTIONS:-16}
 variants=${VARIANTS:-"yarp shipped detailed limiter-off log-off metrics-off lax inline"}
+profile=${PROFILE:-0}
+if [ "$profile" -gt 0 ]; then
+  # perf resolves JIT-compiled frames through /tmp/perf-<pid>.map; with W^X on, JIT code sits in a memfd mapping
+  # that perf shows as bare addresses.
+  export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+fi
 path=/api/bench
 die() { echo "gateway-cost: $*" >&2; exit 1; }
 for tool in perf wrk redis-server redis-cli dotnet curl ss; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
@@ -68,6 +77,8 @@ start() { # variant -> sets port and pid
     lax) args+=(--Gateway:FrontDoor:StrictHttp1=false) ;;
     detailed) args+=(--Gateway:Metrics:DetailedHttpInstruments=true --Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Critical) ;;
     inline) args+=(--Gateway:Transport:InlineScheduling=true) ;;
+    bare) args=(--Gateway:RateLimiting:Enabled=false --Gateway:AccessLog:Enabled=false --Gateway:FrontDoor:StrictHttp1=false
+      --Gateway:Compression:Enabled=false); envs+=(OTEL_SDK_DISABLED=true) ;;
     *) die "unknown variant $variant" ;;
   esac
   (cd "$bin" && exec env -u OTEL_EXPORTER_OTLP_ENDPOINT "${envs[@]}" \
@@ -94,4 +105,24 @@ for round in $(seq "$rounds"); do
     printf '%-12s %5s %10.0f %12.1f\n' "$v" "$round" "$(awk -v r="$requests" -v d="$duration" 'BEGIN {print r / d}')" \
       "$(awk -v c="$clock" -v r="$requests" 'BEGIN {print 1000 * c / r}')"
   done
+done
+
+[ "$profile" -gt 0 ] || exit 0
+for v in $variants; do
+  url="http://127.0.0.1:${port_of[$v]}$path"
+  wrk -t1 -c"$connections" -d20s "$url" >/dev/null 2>&1   # JIT to its last tier: 3 s is not enough for a profile
+  perf record -q -e cpu-clock -F 999 -g -p "${pid_of[$v]}" -o "$work/$v.perf" -- \
+    wrk -t1 -c"$connections" -d"${profile}s" "$url" >/dev/null 2>&1
+  echo
+  perf report -i "$work/$v.perf" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' >"$work/$v.top"
+  echo "== $v: self time by owner (JIT code by its type's namespace; the rest by binary)"
+  awk '{ pct = $1 + 0; owner = $2 }
+       /\[JIT\]/ && index($0, "::") {
+         head = substr($0, 1, index($0, "::") - 1); while ((i = index(head, "] ")) > 0) head = substr(head, i + 2)
+         n = split(head, part, "."); owner = part[1] (n > 1 ? "." part[2] : "") (n > 2 ? "." part[3] : "") }
+       { share[owner] += pct }
+       END { for (o in share) printf "%7.2f%%  %s\n", share[o], o }' "$work/$v.top" | sort -rn | head -"${TOP:-25}"
+  echo "== $v: top symbols by self time"
+  head -"${TOP:-25}" "$work/$v.top" | cut -c1-220
+  rm -f "/tmp/perf-${pid_of[$v]}.map"
 done
