@@ -38,7 +38,7 @@ internal sealed partial class ClientRateLimiter(
         var known = lease.TryTake(now, zone.MaxLeaseTokens);
         return known.Outcome switch
         {
-            LeaseOutcome.Admitted => ValueTask.FromResult(new RateLimitDecision(true, 0)),
+            LeaseOutcome.Admitted => known.Tokens == 0 ? ValueTask.FromResult(new RateLimitDecision(true, 0)) : Refill(zone, client, lease, known.Tokens),
             LeaseOutcome.Refused => ValueTask.FromResult(new RateLimitDecision(false, (known.Ticks * 1000) / leases.TicksPerSecond)),
             LeaseOutcome.WaitForAnswer => DecideAfterAsync(known.Answered!, zone, client),
             _ => AskAsync(zone, client, lease, known),
@@ -51,9 +51,42 @@ internal sealed partial class ClientRateLimiter(
         return await DecideAsync(zone, client);
     }
 
+    /// <summary>Admitted from the lease; its next tokens are asked for meanwhile, and nobody waits for the answer.</summary>
+    private ValueTask<RateLimitDecision> Refill(RateLimitZone zone, IPAddress client, RateLimitLease lease, int tokens)
+    {
+        _ = RefillAsync(new GcraRequest(Key(zone, client), zone.RateMilli, zone.BurstMilli, tokens), lease);
+        return ValueTask.FromResult(new RateLimitDecision(true, 0));
+    }
+
+    private async Task RefillAsync(GcraRequest request, RateLimitLease lease)
+    {
+        if (ShouldTryRedis())
+        {
+            try
+            {
+                await redis.RefillAsync(request, lease);
+                LeaveFallback();
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                EnterFallback(ex);
+            }
+            catch (Exception ex)
+            {
+                // Nobody awaits this task: an unexpected failure is logged here, and the lease freed below.
+                LogRefillFailed(logger, ex);
+            }
+        }
+        // The requests that run out meanwhile ask (or decide in process) themselves.
+        lease.Abandon(asking: true);
+    }
+
+    private string Key(RateLimitZone zone, IPAddress client) => $"{_options.KeyPrefix}:{zone.Name}:{client}";
+
     private async ValueTask<RateLimitDecision> AskAsync(RateLimitZone zone, IPAddress client, RateLimitLease lease, LeaseDecision ask)
     {
-        var key = $"{_options.KeyPrefix}:{zone.Name}:{client}";
+        var key = Key(zone, client);
         if (ShouldTryRedis())
         {
             try
@@ -65,6 +98,11 @@ internal sealed partial class ClientRateLimiter(
             catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
             {
                 EnterFallback(ex);
+            }
+            catch
+            {
+                lease.Abandon(ask.Asking); // or the requests waiting for this answer would wait for good
+                throw;
             }
         }
         lease.Abandon(ask.Asking);
@@ -104,6 +142,9 @@ internal sealed partial class ClientRateLimiter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is unreachable ({Cause}): rate limits are enforced per gateway replica until it answers again")]
     private static partial void LogFallback(ILogger logger, Exception? ex, string cause);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Asking Redis for a client's next rate-limit lease failed; its requests ask again when the lease runs out")]
+    private static partial void LogRefillFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Redis answers again: rate limits are shared by every gateway replica")]
     private static partial void LogBackOnRedis(ILogger logger);

@@ -13,7 +13,10 @@ namespace StarGuide.Gateway.RateLimiting;
 /// <see cref="RateLimitZone.MaxLeaseTokens"/>, each time the previous one was spent before it lapsed: only a client that
 /// sends that fast gets a larger lease. One request per key asks Redis at a time; requests that miss meanwhile wait for
 /// its answer and look again (asking for a token each instead put nearly every request of a client with many concurrent
-/// connections back on Redis: docs/measurements.md).
+/// connections back on Redis: docs/measurements.md). A lease of <see cref="RefillFrom"/> tokens or more asks for the next
+/// one when a quarter of it is left, in the background (<see cref="LeaseDecision.Refill"/>), so that a steady client's
+/// requests do not wait for Redis each time a lease runs out; what that answer grants is kept apart, with its own
+/// lifetime, and spent once the current lease is.
 /// </summary>
 /// <remarks>
 /// The bound (docs/gateway.md): a token is spent at most a lifetime after Redis granted it, and Redis grants only what
@@ -23,22 +26,45 @@ namespace StarGuide.Gateway.RateLimiting;
 /// </remarks>
 internal sealed class RateLimitLease(long lifetimeTicks)
 {
+    /// <summary>The smallest lease that asks for its successor before it runs out.</summary>
+    internal const int RefillFrom = 8;
+
     private int _tokens;
     private long _expires;
+    private int _nextTokens; // granted by a refill while the current lease still had tokens
+    private long _nextExpires;
     private long _refusedUntil;
     private int _size;
     private bool _asking;
     private TaskCompletionSource? _answered;
 
-    /// <summary>Spends a leased token, refuses from a known refusal, or says how many tokens to ask Redis for.</summary>
+    /// <summary>
+    /// Spends a leased token (and may ask for the next lease in the background), refuses from a known refusal, or says
+    /// how many tokens to ask Redis for.
+    /// </summary>
     public LeaseDecision TryTake(long now, int maxTokens)
     {
         lock (this)
         {
+            if ((_tokens == 0 || now >= _expires) && _nextTokens > 0)
+            {
+                (_tokens, _expires, _nextTokens) = (now < _nextExpires ? _nextTokens : 0, _nextExpires, 0);
+            }
             if (_tokens > 0 && now < _expires)
             {
                 _tokens--;
-                return LeaseDecision.Admit;
+                if (_asking || _size < RefillFrom || _tokens > _size / 4 || _nextTokens > 0)
+                {
+                    return LeaseDecision.Admit;
+                }
+                // Three quarters spent within the first half of the lifetime: the client would outrun a lease this size.
+                if (_expires - now > lifetimeTicks / 2)
+                {
+                    _size = Math.Min(maxTokens, _size * 2);
+                }
+                _asking = true;
+                _answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                return LeaseDecision.Refill(_size);
             }
             if (now < _refusedUntil)
             {
@@ -84,6 +110,33 @@ internal sealed class RateLimitLease(long lifetimeTicks)
         }
     }
 
+    /// <summary>
+    /// Redis's answer to a refill asked at <paramref name="sentAt"/> by a request that was admitted from the current
+    /// lease: every granted token is kept (with its own lifetime, from when it was asked), or the refusal remembered;
+    /// the current lease's tokens are spent first either way.
+    /// </summary>
+    public void SettleRefill(GcraGrant grant, long sentAt, long ticksPerSecond)
+    {
+        TaskCompletionSource? answered;
+        lock (this)
+        {
+            (_asking, answered, _answered) = (false, _answered, null);
+            if (grant.Granted == 0)
+            {
+                _refusedUntil = Math.Max(_refusedUntil, sentAt + (grant.RetryAfterMs * ticksPerSecond / 1000));
+            }
+            else if (_tokens > 0)
+            {
+                (_nextTokens, _nextExpires) = ((int)grant.Granted, sentAt + lifetimeTicks);
+            }
+            else
+            {
+                (_tokens, _expires) = ((int)grant.Granted, sentAt + lifetimeTicks);
+            }
+        }
+        answered?.TrySetResult();
+    }
+
     private RateLimitDecision SettleLocked(GcraGrant grant, long sentAt, long now, long ticksPerSecond)
     {
         if (grant.Granted > 0)
@@ -124,7 +177,7 @@ internal sealed class RateLimitLease(long lifetimeTicks)
     {
         lock (this)
         {
-            return now < _expires ? _tokens : 0;
+            return (now < _expires ? _tokens : 0) + (now < _nextExpires ? _nextTokens : 0);
         }
     }
 
@@ -133,14 +186,16 @@ internal sealed class RateLimitLease(long lifetimeTicks)
     {
         lock (this)
         {
-            return !_asking && now >= _expires && now >= _refusedUntil;
+            return !_asking && now >= _expires && now >= _nextExpires && now >= _refusedUntil;
         }
     }
 }
 
 /// <summary>
 /// The local verdict: admitted, refused (for <see cref="Ticks"/>), ask Redis for <see cref="Tokens"/>, or wait for the
-/// answer to the request that is asking (<see cref="Answered"/>) and look again.
+/// answer to the request that is asking (<see cref="Answered"/>) and look again. Admitted with <see cref="Tokens"/> above
+/// zero: admitted, and the caller asks Redis for the next lease of that many tokens without waiting for the answer
+/// (<see cref="RateLimitLease.SettleRefill"/>, or <see cref="RateLimitLease.Abandon"/> when Redis does not answer).
 /// </summary>
 internal readonly record struct LeaseDecision(LeaseOutcome Outcome, long Ticks, int Tokens, bool Asking, Task? Answered = null)
 {
@@ -151,6 +206,8 @@ internal readonly record struct LeaseDecision(LeaseOutcome Outcome, long Ticks, 
     public static LeaseDecision Ask(int tokens, bool asking) => new(LeaseOutcome.AskRedis, 0, tokens, asking);
 
     public static LeaseDecision Wait(Task answered) => new(LeaseOutcome.WaitForAnswer, 0, 0, false, answered);
+
+    public static LeaseDecision Refill(int tokens) => new(LeaseOutcome.Admitted, 0, tokens, true);
 }
 
 internal enum LeaseOutcome

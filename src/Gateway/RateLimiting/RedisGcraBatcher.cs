@@ -38,9 +38,17 @@ internal sealed class RedisGcraBatcher : IDisposable
     /// <param name="request">The request; its <see cref="GcraRequest.Tokens"/> are a lease's size.</param>
     /// <param name="lease">Where granted tokens beyond the first are kept, and refusals remembered.</param>
     /// <param name="asking">Whether this is the lease's one request in flight for more than a token.</param>
-    public Task<RateLimitDecision> EvaluateAsync(GcraRequest request, RateLimitLease? lease, bool asking)
+    public Task<RateLimitDecision> EvaluateAsync(GcraRequest request, RateLimitLease? lease, bool asking) =>
+        Enqueue(new Pending(request, lease, asking, refill: false));
+
+    /// <summary>
+    /// Asks for a lease's next tokens on behalf of no request (<see cref="LeaseDecision.Refill"/>); the answer is kept
+    /// by <see cref="RateLimitLease.SettleRefill"/>. The task fails as <see cref="EvaluateAsync(GcraRequest)"/>'s does.
+    /// </summary>
+    public Task RefillAsync(GcraRequest request, RateLimitLease lease) => Enqueue(new Pending(request, lease, asking: true, refill: true));
+
+    private Task<RateLimitDecision> Enqueue(Pending pending)
     {
-        var pending = new Pending(request, lease, asking);
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.SetException(new ObjectDisposedException(nameof(RedisGcraBatcher)));
@@ -72,6 +80,11 @@ internal sealed class RedisGcraBatcher : IDisposable
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var (lease, asking) = (batch[i].Lease, batch[i].Asking);
+                    if (lease is not null && batch[i].Refill)
+                    {
+                        lease.SettleRefill(grants[i], sentAt, _ticksPerSecond);
+                        continue;
+                    }
                     decisions[i] = lease is null
                         ? new RateLimitDecision(grants[i].Allowed, grants[i].RetryAfterMs)
                         : lease.Settle(grants[i], asking, sentAt, now, _ticksPerSecond);
@@ -97,7 +110,7 @@ internal sealed class RedisGcraBatcher : IDisposable
     }
 
     // Continuations run on the thread pool: run inline they would carry each request's whole pipeline on this loop.
-    private sealed class Pending(GcraRequest request, RateLimitLease? lease, bool asking)
+    private sealed class Pending(GcraRequest request, RateLimitLease? lease, bool asking, bool refill)
         : TaskCompletionSource<RateLimitDecision>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         public GcraRequest Request { get; } = request;
@@ -105,5 +118,7 @@ internal sealed class RedisGcraBatcher : IDisposable
         public RateLimitLease? Lease { get; } = lease;
 
         public bool Asking { get; } = asking;
+
+        public bool Refill { get; } = refill;
     }
 }

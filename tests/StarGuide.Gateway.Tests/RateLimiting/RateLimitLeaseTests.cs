@@ -21,14 +21,74 @@ public sealed class RateLimitLeaseTests
         var budget = new SharedBudget(_time, RateLimitZone("z", rate: 100_000, burst: 1_000_000, maxLease: 64));
         var replica = budget.Replica();
 
-        var asked = new List<int>();
+        var (asked, refills) = (new List<int>(), new List<int>());
         for (var i = 0; i < 200; i++)
         {
-            replica.Decide(asked);
+            replica.Decide(asked, refills);
         }
 
-        Assert.Equal([1, 2, 4, 8, 16, 32, 64, 64], asked.Take(8));
+        // From 8 tokens on, each next lease is asked for in the background while a quarter of the current one is left.
+        Assert.Equal([1, 2, 4, 8], asked);
+        Assert.Equal([16, 32, 64, 64], refills.Take(4));
         Assert.Equal(200, budget.Admitted);
+    }
+
+    [Fact]
+    public void A_refilled_lease_is_spent_after_the_current_one_and_lapses_a_lifetime_after_it_was_asked_for()
+    {
+        var budget = new SharedBudget(_time, RateLimitZone("z", rate: 100_000, burst: 1_000_000, maxLease: 64));
+        var replica = budget.Replica();
+        var (asked, refills) = (new List<int>(), new List<int>());
+        for (var i = 0; i < 12; i++)
+        {
+            replica.Decide(asked, refills); // leases of 1, 2, 4, 8: 3 of the 8 left
+        }
+        Assert.Equal([1, 2, 4, 8], asked);
+        Assert.Empty(refills);
+
+        _time.Advance(TimeSpan.FromMilliseconds(60));
+        replica.Decide(asked, refills); // 2 left: a quarter. Past half its lifetime, so the next lease is not larger.
+        Assert.Equal([8], refills);
+        replica.Decide(asked, refills);
+        replica.Decide(asked, refills); // the current lease is spent
+
+        _time.Advance(TimeSpan.FromMilliseconds(50)); // the current lease would have lapsed; the refill was asked 50 ms ago
+        Assert.True(replica.Decide(asked, refills).Allowed);
+        Assert.Equal([1, 2, 4, 8], asked);
+
+        _time.Advance(TimeSpan.FromMilliseconds(50)); // a lifetime after the refill was asked for: its 7 tokens lapse
+        replica.Decide(asked, refills);
+        Assert.Equal([1, 2, 4, 8, 1], asked);
+        Assert.Equal(17, budget.Admitted);
+    }
+
+    [Fact]
+    public void Requests_that_run_out_while_a_refill_is_asked_wait_for_it_and_a_refused_refill_is_remembered()
+    {
+        var leases = new RateLimitLeases(Options.Create(new RateLimitingOptions { LeaseLifetime = Lifetime }), _time);
+        var lease = leases.For(RateLimitZone("z", rate: 100_000, burst: 100_000, maxLease: 64), IPAddress.Loopback, _time.GetTimestamp());
+        var (now, perSecond) = (_time.GetTimestamp(), _time.TimestampFrequency);
+        LeaseDecision taken;
+        while ((taken = lease.TryTake(now, 64)) is not { Outcome: LeaseOutcome.Admitted, Tokens: > 0 })
+        {
+            if (taken.Outcome == LeaseOutcome.AskRedis)
+            {
+                lease.Settle(new GcraGrant(taken.Tokens, 0), taken.Asking, now, now, perSecond); // Redis grants all
+            }
+        }
+
+        Assert.Equal(16, taken.Tokens); // leases of 1, 2, 4, 8; asked with 2 of the 8 left, within half a lifetime
+        Assert.Equal(LeaseOutcome.Admitted, lease.TryTake(now, 64).Outcome);
+        Assert.Equal(LeaseOutcome.Admitted, lease.TryTake(now, 64).Outcome);
+        var waiting = lease.TryTake(now, 64);
+        Assert.Equal(LeaseOutcome.WaitForAnswer, waiting.Outcome);
+        Assert.False(waiting.Answered!.IsCompleted);
+
+        lease.SettleRefill(new GcraGrant(0, RetryAfterMs: 40), now, perSecond);
+
+        Assert.True(waiting.Answered.IsCompleted);
+        var refused = lease.TryTake(now, 64);
+        Assert.Equal((LeaseOutcome.Refused, 40 * perSecond / 1000), (refused.Outcome, refused.Ticks));
     }
 
     [Fact]
@@ -170,11 +230,17 @@ public sealed class RateLimitLeaseTests
 
         public Replica Replica() => new(this, new RateLimitLeases(Options.Create(new RateLimitingOptions { LeaseLifetime = Lifetime }), time));
 
-        public RateLimitDecision Decide(RateLimitLeases leases, List<int>? asked)
+        public RateLimitDecision Decide(RateLimitLeases leases, List<int>? asked, List<int>? refills = null)
         {
             var now = time.GetTimestamp();
             var lease = leases.For(zone, IPAddress.Loopback, now);
             var known = lease.TryTake(now, zone.MaxLeaseTokens);
+            if (known is { Outcome: LeaseOutcome.Admitted, Tokens: > 0 })
+            {
+                refills?.Add(known.Tokens);
+                var refill = Take(known.Tokens);
+                lease.SettleRefill(new GcraGrant(refill.Granted, refill.RetryAfterMs), now, time.TimestampFrequency);
+            }
             var decision = known.Outcome switch
             {
                 LeaseOutcome.Admitted => new RateLimitDecision(true, 0),
@@ -188,15 +254,22 @@ public sealed class RateLimitLeaseTests
         private RateLimitDecision Ask(RateLimitLease lease, LeaseDecision ask, List<int>? asked, long now)
         {
             asked?.Add(ask.Tokens);
-            var take = Gcra.Take(_state, time.GetUtcNow().ToUnixTimeMilliseconds(), zone.RateMilli, zone.BurstMilli, ask.Tokens);
+            var take = Take(ask.Tokens);
+            return lease.Settle(new GcraGrant(take.Granted, take.RetryAfterMs), ask.Asking, now, now, time.TimestampFrequency);
+        }
+
+        /// <summary>What the Redis script does: answered at once here, as if Redis were infinitely fast.</summary>
+        private GcraTake Take(int tokens)
+        {
+            var take = Gcra.Take(_state, time.GetUtcNow().ToUnixTimeMilliseconds(), zone.RateMilli, zone.BurstMilli, tokens);
             _state = take.State;
             Granted += take.Granted;
-            return lease.Settle(new GcraGrant(take.Granted, take.RetryAfterMs), ask.Asking, now, now, time.TimestampFrequency);
+            return take;
         }
     }
 
     private sealed class Replica(SharedBudget budget, RateLimitLeases leases)
     {
-        public RateLimitDecision Decide(List<int>? asked) => budget.Decide(leases, asked);
+        public RateLimitDecision Decide(List<int>? asked, List<int>? refills = null) => budget.Decide(leases, asked, refills);
     }
 }
