@@ -1,0 +1,11 @@
+namespace StarGuide.Testing;
+
+/// <summary>A server this library started (local process or container): it can be stopped and started again.</summary>
+internal interface IOwnedServer : IAsyncDisposable
+{
+    /// <summary>Stops the server; port and data stay reserved for <see cref="StartAgainAsync"/>.</summary>
+    Task StopAsync();
+
+    /// <summary>Starts the stopped server on the same port and data; returns once it serves clients.</summary>
+    Task StartAgainAsync(CancellationToken cancellationToken);
+}
