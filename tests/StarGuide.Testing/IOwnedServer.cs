@@ -8,4 +8,20 @@ internal interface IOwnedServer : IAsyncDisposable
 
     /// <summary>Starts the stopped server on the same port and data; returns once it serves clients.</summary>
     Task StartAgainAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs a new server's first start; when that fails, disposes it so nothing is left behind, and rethrows.</summary>
+    static async Task<TServer> StartOrDisposeAsync<TServer>(TServer server, Func<TServer, Task> start)
+        where TServer : IOwnedServer
+    {
+        try
+        {
+            await start(server).ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 }

@@ -83,18 +83,14 @@ internal sealed class LocalRabbitMqNode : IOwnedServer
     {
         var id = ScratchDirectory.NewId();
         var node = new LocalRabbitMqNode(serverScript, ctlScript, epmdExecutable, id, ScratchDirectory.Create(id));
-        try
-        {
-            node.WriteConfiguration();
-            await node.StartEpmdAsync(cancellationToken).ConfigureAwait(false);
-            await node.StartAgainAsync(cancellationToken).ConfigureAwait(false);
-            return node;
-        }
-        catch
-        {
-            await node.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return await IOwnedServer.StartOrDisposeAsync(
+            node,
+            async n =>
+            {
+                n.WriteConfiguration();
+                await n.StartEpmdAsync(cancellationToken).ConfigureAwait(false);
+                await n.StartAgainAsync(cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
     }
 
     /// <summary>Starts the node on the same ports and data folder; returns once AMQP accepts a connection.</summary>

@@ -37,16 +37,7 @@ internal sealed class LocalRedisProcess : IOwnedServer
     internal static async Task<LocalRedisProcess> StartAsync(string redisServer, string? redisCli, CancellationToken cancellationToken)
     {
         var server = new LocalRedisProcess(redisServer, redisCli, FreePort.Next(), ScratchDirectory.Create(ScratchDirectory.NewId()));
-        try
-        {
-            await server.StartAgainAsync(cancellationToken).ConfigureAwait(false);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return await IOwnedServer.StartOrDisposeAsync(server, s => s.StartAgainAsync(cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Starts redis-server again on the same port and folder (after <see cref="StopAsync"/>).</summary>

@@ -71,18 +71,9 @@ internal sealed class ServerContainer : IOwnedServer
                 answers,
                 wait => wait.WithInterval(Readiness.PollInterval).WithTimeout(Readiness.Timeout)))
             .Build();
-        var server = new ServerContainer(container, answers, disposing, $"{image} container on 127.0.0.1:{hostPort}", hostPort);
-        try
-        {
-            await server.StartAgainAsync(cancellationToken).ConfigureAwait(false);
-            return server;
-        }
-        catch
-        {
-            // Never leave a container behind a failed start.
-            await server.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return await IOwnedServer.StartOrDisposeAsync(
+            new ServerContainer(container, answers, disposing, $"{image} container on 127.0.0.1:{hostPort}", hostPort),
+            server => server.StartAgainAsync(cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>docker start (the first time: create and start); returns once the server answers on the same port.</summary>
