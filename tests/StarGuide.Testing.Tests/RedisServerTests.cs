@@ -1,16 +1,20 @@
+using System.Diagnostics;
 using StackExchange.Redis;
+using Xunit.Abstractions;
 
 namespace StarGuide.Testing.Tests;
 
 // Each test starts its own Redis: it is ready in a second at most, and outage tests must not disturb others.
-public sealed class RedisServerTests
+public sealed class RedisServerTests(ITestOutputHelper output)
 {
     [SkippableTheory]
     [InlineData("local")]
     [InlineData("containers")]
     public async Task Server_answers_set_and_get_on_loopback(string servers)
     {
+        var clock = Stopwatch.StartNew();
         await using var server = await StartAsync(servers);
+        output.WriteLine($"{server.Source} start: {clock.Elapsed.TotalSeconds:0.00} s");
 
         Assert.Equal(servers == "local" ? ServerSources.LocalProcess : ServerSources.Testcontainers, server.Source);
         Assert.StartsWith("127.0.0.1:", server.ConnectionString, StringComparison.Ordinal);
