@@ -21,7 +21,7 @@ public sealed class ServerContainerTests
             (port, ct) => ServerProbes.RedisPingAsync(port, password: null, ct),
             CancellationToken.None));
 
-        Assert.Matches(@"^starguide/redis:local container on 127\.0\.0\.1:\d+ exited during start-up \(exit code 3\)", error.Message);
+        Assert.Matches(@"^starguide/redis:local container on 127\.0\.0\.1:\d+ exited during start-up \(exit code 3[;)]", error.Message);
         Assert.Contains("bind: address already in use", error.Message, StringComparison.Ordinal);
         Assert.Empty(await DockerRequirement.ContainerIdsAsync($"org.starguide.tests.case={run}"));
     }

@@ -23,7 +23,7 @@ internal static class DockerEngine
         // Ryuk, the reaper container, has no image here (nothing can be pulled); dispose removes each container instead.
         TestcontainersSettings.ResourceReaperEnabled = false;
 
-        // Testcontainers' own waits (e.g. for RabbitMQ's start-up log line) would otherwise wait an hour.
+        // Testcontainers' own waits (until the container runs) would otherwise wait up to an hour.
         TestcontainersSettings.WaitStrategyTimeout = Readiness.Timeout;
         return TestcontainersSettings.OS.DockerEndpointAuthConfig;
     });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Configurations;
 using DotNet.Testcontainers.Containers;
@@ -87,7 +88,8 @@ internal sealed class ServerContainer : IOwnedServer
         {
             // A container that exited will never answer: that is the cause, whichever wait gave up on it.
             var exited = _container.State is TestcontainersStates.Exited or TestcontainersStates.Dead;
-            var problem = exited ? $"exited during start-up (exit code {await ExitCodeAsync().ConfigureAwait(false)})"
+            var cause = ex is TimeoutException ? string.Empty : $"; {ex.Message}";
+            var problem = exited ? $"exited during start-up (exit code {await ExitCodeAsync().ConfigureAwait(false)}{cause})"
                 : ex is TimeoutException ? "was not ready in time" : $"did not start ({ex.Message})";
             var message = $"{What} {problem}; last attempt to reach it: {_answers.LastFailure ?? "none yet"}. "
                 + $"Last log lines:{Environment.NewLine}{await LastLogLinesAsync().ConfigureAwait(false)}";
@@ -132,7 +134,7 @@ internal sealed class ServerContainer : IOwnedServer
     {
         try
         {
-            return (await _container.GetExitCodeAsync().ConfigureAwait(false)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return (await _container.GetExitCodeAsync().ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
