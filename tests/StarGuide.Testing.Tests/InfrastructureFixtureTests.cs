@@ -61,13 +61,24 @@ public sealed class InfrastructureFixtureTests(InfrastructureFixture fixture) : 
 
     private static void AssertSource(string variable, string source)
     {
-        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 })
+        var environment = ResolutionOptions.Default;
+        if (environment.Read(variable) is not null)
         {
             Assert.Equal(ServerSources.Environment, source);
+            return;
         }
-        else
+
+        switch (environment.Selection)
         {
-            Assert.Contains(source, new[] { ServerSources.Testcontainers, ServerSources.LocalProcess });
+            case ServerSelection.Local:
+                Assert.Equal(ServerSources.LocalProcess, source);
+                break;
+            case ServerSelection.Containers:
+                Assert.Equal(ServerSources.Testcontainers, source);
+                break;
+            default:
+                Assert.Contains(source, new[] { ServerSources.Testcontainers, ServerSources.LocalProcess });
+                break;
         }
     }
 }

@@ -6,27 +6,35 @@ using Xunit.Abstractions;
 
 namespace StarGuide.Testing.Tests;
 
-// A node of its own, separate from the fixture's: this test stops, restarts and disposes it.
+// A broker of its own, separate from the fixture's: these tests stop, restart and dispose it.
 public sealed class RabbitMqLifecycleTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Local_node_survives_an_outage_on_the_same_port_and_dispose_leaves_nothing_behind()
+    [SkippableTheory]
+    [InlineData("local")]
+    [InlineData("containers")]
+    public async Task Broker_survives_an_outage_on_the_same_port_with_its_durable_queue_and_dispose_leaves_nothing_behind(string servers)
     {
+        var options = TestOptions.With((ResolutionOptions.ServersVariable, servers));
+        if (servers == "containers")
+        {
+            await DockerRequirement.EngineWithAsync(options.RabbitMqImage);
+        }
+
         // Timings go to the test output: they are what makes or breaks the suite's run time.
         var clock = Stopwatch.StartNew();
-        var server = await RabbitMqServer.StartLocalProcessAsync(CancellationToken.None);
-        output.WriteLine($"start: {clock.Elapsed.TotalSeconds:0.0} s");
+        var server = await RabbitMqServer.StartAsync(options, CancellationToken.None);
+        output.WriteLine($"{server.Source} start: {clock.Elapsed.TotalSeconds:0.0} s");
         try
         {
-            Assert.Equal(ServerSources.LocalProcess, server.Source);
+            Assert.Equal(servers == "local" ? ServerSources.LocalProcess : ServerSources.Testcontainers, server.Source);
             var uri = server.AmqpUri;
-            var dataDirectory = server.DataDirectory;
-            Assert.True(Directory.Exists(dataDirectory));
-            var firstPids = server.ProcessIds;
-            Assert.Equal(3, firstPids.Count); // launcher script, Erlang VM, epmd
-            Assert.All(firstPids, pid => Assert.True(ProcessState.IsAlive(pid), $"PID {pid} should run"));
+            Assert.Equal("127.0.0.1", uri.Host);
+            var started = Remains.Of(server);
 
-            // A durable queue with a persistent message shows that the restart keeps the node's data.
+            // Local: launcher script, Erlang VM, epmd and the data folder; container: the labelled container.
+            Assert.Equal(servers == "local" ? 4 : 1, (await started.StillThereAsync()).Count);
+
+            // A durable queue with a persistent message shows that the restart keeps the broker's data.
             await using (var connection = await ConnectAsync(uri))
             await using (var channel = await connection.CreateChannelAsync())
             {
@@ -44,8 +52,9 @@ public sealed class RabbitMqLifecycleTests(ITestOutputHelper output)
             output.WriteLine($"stop: {clock.Elapsed.TotalSeconds:0.0} s");
 
             await Assert.ThrowsAsync<BrokerUnreachableException>(() => ConnectAsync(uri));
-            Assert.False(ProcessState.IsAlive(firstPids[0]), "launcher should be gone after StopAsync");
-            Assert.False(ProcessState.IsAlive(firstPids[1]), "Erlang VM should be gone after StopAsync");
+
+            // Local: the launcher and the VM are gone, epmd and the folder stay; container: stopped, not removed.
+            Assert.Equal(servers == "local" ? 2 : 1, (await started.StillThereAsync()).Count);
 
             clock.Restart();
             await server.StartAgainAsync();
@@ -60,18 +69,17 @@ public sealed class RabbitMqLifecycleTests(ITestOutputHelper output)
                 Assert.Equal("kept", Encoding.UTF8.GetString(message.Body.Span));
             }
 
-            var pids = server.ProcessIds;
+            var restarted = Remains.Of(server);
             clock.Restart();
             await server.DisposeAsync();
             output.WriteLine($"dispose: {clock.Elapsed.TotalSeconds:0.0} s");
 
-            Assert.All(pids, pid => Assert.False(ProcessState.IsAlive(pid), $"PID {pid} should be gone after DisposeAsync"));
-            Assert.False(Directory.Exists(dataDirectory));
+            Assert.Empty(await restarted.StillThereAsync());
             await Assert.ThrowsAsync<BrokerUnreachableException>(() => ConnectAsync(uri));
         }
         finally
         {
-            // Also when an assertion failed half-way: no node may outlive the test.
+            // Also when an assertion failed half-way: no broker may outlive the test.
             await server.DisposeAsync();
         }
     }
@@ -82,7 +90,7 @@ public sealed class RabbitMqLifecycleTests(ITestOutputHelper output)
         // Two seconds in, epmd and the node are running but the node does not accept AMQP yet.
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(2));
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RabbitMqServer.StartLocalProcessAsync(cancellation.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RabbitMqServer.StartAsync(TestOptions.Local, cancellation.Token));
 
         Assert.Empty(ProcessState.OrphansOfDeletedDataDirectories());
     }
@@ -90,15 +98,14 @@ public sealed class RabbitMqLifecycleTests(ITestOutputHelper output)
     [Fact]
     public async Task Environment_variable_names_an_existing_broker_that_is_not_ours_to_stop()
     {
-        var options = new ResolutionOptions(
-            name => name == "STARGUIDE_TEST_RABBITMQ" ? "amqp://user:secret@broker.test:5673/vhost" : null,
-            TryTestcontainers: false);
+        var options = TestOptions.With(("STARGUIDE_TEST_RABBITMQ", "amqp://user:secret@broker.test:5673/vhost"));
 
         await using var server = await RabbitMqServer.StartAsync(options, CancellationToken.None);
 
         Assert.Equal(ServerSources.Environment, server.Source);
         Assert.Equal("amqp://user:secret@broker.test:5673/vhost", server.ConnectionString);
         Assert.Equal(5673, server.AmqpUri.Port);
+        Assert.False(server.SupportsOutages);
         Assert.Empty(server.ProcessIds);
         var error = await Assert.ThrowsAsync<NotSupportedException>(server.StopAsync);
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
@@ -108,9 +115,7 @@ public sealed class RabbitMqLifecycleTests(ITestOutputHelper output)
     [Fact]
     public async Task Environment_variable_that_is_not_an_amqp_uri_is_rejected_with_a_clear_message()
     {
-        var options = new ResolutionOptions(
-            name => name == "STARGUIDE_TEST_RABBITMQ" ? "127.0.0.1:5672" : null,
-            TryTestcontainers: false);
+        var options = TestOptions.With(("STARGUIDE_TEST_RABBITMQ", "127.0.0.1:5672"));
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RabbitMqServer.StartAsync(options, CancellationToken.None));
 

@@ -1,16 +1,22 @@
+using System.Diagnostics;
 using StackExchange.Redis;
+using Xunit.Abstractions;
 
 namespace StarGuide.Testing.Tests;
 
-// Each test starts its own redis-server: it is ready in milliseconds, and outage tests must not disturb others.
-public sealed class RedisServerTests
+// Each test starts its own Redis: it is ready in a second at most, and outage tests must not disturb others.
+public sealed class RedisServerTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Local_process_answers_set_and_get()
+    [SkippableTheory]
+    [InlineData("local")]
+    [InlineData("containers")]
+    public async Task Server_answers_set_and_get_on_loopback(string servers)
     {
-        await using var server = await RedisServer.StartLocalProcessAsync(CancellationToken.None);
+        var clock = Stopwatch.StartNew();
+        await using var server = await StartAsync(servers);
+        output.WriteLine($"{server.Source} start: {clock.Elapsed.TotalSeconds:0.00} s");
 
-        Assert.Equal(ServerSources.LocalProcess, server.Source);
+        Assert.Equal(servers == "local" ? ServerSources.LocalProcess : ServerSources.Testcontainers, server.Source);
         Assert.StartsWith("127.0.0.1:", server.ConnectionString, StringComparison.Ordinal);
         await using var redis = await ConnectAsync(server.ConnectionString);
         var db = redis.GetDatabase();
@@ -18,76 +24,59 @@ public sealed class RedisServerTests
         Assert.Equal("hello", (string?)await db.StringGetAsync("greeting"));
     }
 
-    [Fact]
-    public async Task StopAsync_makes_connections_fail_and_StartAgainAsync_restores_them_on_the_same_port()
+    [SkippableTheory]
+    [InlineData("local")]
+    [InlineData("containers")]
+    public async Task StopAsync_makes_connections_fail_and_StartAgainAsync_restores_them_on_the_same_port(string servers)
     {
-        await using var server = await RedisServer.StartLocalProcessAsync(CancellationToken.None);
+        await using var server = await StartAsync(servers);
         var connectionString = server.ConnectionString;
         var firstPid = server.ProcessId;
-        Assert.NotNull(firstPid);
 
         await server.StopAsync();
 
         Assert.Null(server.ProcessId);
-        Assert.False(ProcessState.IsAlive(firstPid.Value));
+        Assert.False(firstPid is { } pid && ProcessState.IsAlive(pid), $"redis-server {firstPid} should be gone after StopAsync");
         await Assert.ThrowsAsync<RedisConnectionException>(() => ConnectAsync(connectionString));
 
         await server.StartAgainAsync();
 
         Assert.Equal(connectionString, server.ConnectionString);
-        Assert.NotEqual(firstPid, server.ProcessId);
         await using var redis = await ConnectAsync(connectionString);
         var db = redis.GetDatabase();
         Assert.True(await db.StringSetAsync("after-restart", "yes"));
         Assert.Equal("yes", (string?)await db.StringGetAsync("after-restart"));
     }
 
-    [Fact]
-    public async Task DisposeAsync_kills_the_process_and_deletes_the_data_directory()
+    [SkippableTheory]
+    [InlineData("local")]
+    [InlineData("containers")]
+    public async Task DisposeAsync_removes_the_process_and_its_folder_or_the_container(string servers)
     {
-        var server = await RedisServer.StartLocalProcessAsync(CancellationToken.None);
-        var pid = server.ProcessId;
-        var dataDirectory = server.DataDirectory;
-        Assert.NotNull(pid);
-        Assert.True(ProcessState.IsAlive(pid.Value));
-        Assert.True(Directory.Exists(dataDirectory));
+        var server = await StartAsync(servers);
+        var remains = Remains.Of(server);
+        Assert.Equal(servers == "local" ? 2 : 1, (await remains.StillThereAsync()).Count);
 
         await server.DisposeAsync();
         await server.DisposeAsync(); // Idempotent: fixtures and `await using` may both dispose.
 
-        Assert.False(ProcessState.IsAlive(pid.Value));
-        Assert.False(Directory.Exists(dataDirectory));
+        Assert.Empty(await remains.StillThereAsync());
         await Assert.ThrowsAsync<RedisConnectionException>(() => ConnectAsync(server.ConnectionString));
     }
 
     [Fact]
     public async Task Environment_variable_names_an_existing_server_that_is_not_ours_to_stop()
     {
-        var options = new ResolutionOptions(
-            name => name == "STARGUIDE_TEST_REDIS" ? " 127.0.0.1:6399 " : null,
-            TryTestcontainers: false);
+        var options = TestOptions.With(("STARGUIDE_TEST_REDIS", " 127.0.0.1:6399 "));
 
         await using var server = await RedisServer.StartAsync(options, CancellationToken.None);
 
         Assert.Equal(ServerSources.Environment, server.Source);
         Assert.Equal("127.0.0.1:6399", server.ConnectionString);
+        Assert.False(server.SupportsOutages);
         var error = await Assert.ThrowsAsync<NotSupportedException>(server.StopAsync);
         Assert.Contains("'environment'", error.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<NotSupportedException>(() => server.StartAgainAsync());
-    }
-
-    [Fact]
-    public async Task Without_environment_variable_resolution_falls_back_from_Docker_to_a_working_server()
-    {
-        var options = new ResolutionOptions(_ => null, TryTestcontainers: true);
-
-        await using var server = await RedisServer.StartAsync(options, CancellationToken.None);
-
-        // This machine has no Docker daemon; where one answers, the container is just as good.
-        var expected = DockerProbe.UnavailableReason is null ? ServerSources.Testcontainers : ServerSources.LocalProcess;
-        Assert.Equal(expected, server.Source);
-        await using var redis = await ConnectAsync(server.ConnectionString);
-        Assert.Equal("1", (string?)await redis.GetDatabase().ExecuteAsync("ECHO", "1"));
     }
 
     [Fact]
@@ -108,6 +97,17 @@ public sealed class RedisServerTests
         }
 
         Assert.Throws<InvalidOperationException>(() => fixture.Server);
+    }
+
+    private static async Task<RedisServer> StartAsync(string servers)
+    {
+        var options = TestOptions.With((ResolutionOptions.ServersVariable, servers));
+        if (servers == "containers")
+        {
+            await DockerRequirement.EngineWithAsync(options.RedisImage);
+        }
+
+        return await RedisServer.StartAsync(options, CancellationToken.None);
     }
 
     private static Task<ConnectionMultiplexer> ConnectAsync(string connectionString)

@@ -1,7 +1,7 @@
 namespace StarGuide.Testing;
 
 /// <summary>
-/// Where the Debian packages put the server executables, and the error to give when they are absent.
+/// Where the Debian packages put the server executables.
 /// </summary>
 internal static class LocalExecutables
 {
@@ -40,33 +40,5 @@ internal static class LocalExecutables
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// The message for when no server can be had at all: names what is missing and how to fix it.
-    /// Takes the resolved paths (null = not found) so it can be tested without uninstalling anything.
-    /// </summary>
-    /// <param name="server">Human name, e.g. "RabbitMQ".</param>
-    /// <param name="environmentVariable">The variable that would name an existing server.</param>
-    /// <param name="debianPackage">The package that provides the executables.</param>
-    /// <param name="required">Each required executable: what was looked for, and the path found or null.</param>
-    /// <param name="dockerUnavailableReason">Why Testcontainers was not used, for the message.</param>
-    internal static string MissingExecutableMessage(
-        string server,
-        string environmentVariable,
-        string debianPackage,
-        IReadOnlyList<(string LookedFor, string? ResolvedPath)> required,
-        string? dockerUnavailableReason)
-    {
-        var missing = required.Where(r => r.ResolvedPath is null).Select(r => r.LookedFor).ToList();
-        if (missing.Count == 0)
-        {
-            throw new ArgumentException("Nothing is missing: there is no error to describe.", nameof(required));
-        }
-
-        var docker = string.IsNullOrWhiteSpace(dockerUnavailableReason) ? "Docker is not available" : $"Docker is not available ({dockerUnavailableReason})";
-        return $"Cannot start a {server} server for the tests: {environmentVariable} is not set, {docker}, "
-            + $"and {string.Join(" and ", missing)} {(missing.Count == 1 ? "is" : "are")} missing. "
-            + $"Fix: set {environmentVariable}, or start Docker, or install {debianPackage}: apt-get install -y {debianPackage}";
     }
 }

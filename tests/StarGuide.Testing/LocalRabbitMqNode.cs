@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Globalization;
 using System.Security.Cryptography;
-using RabbitMQ.Client;
 
 namespace StarGuide.Testing;
 
@@ -9,7 +8,7 @@ namespace StarGuide.Testing;
 /// A RabbitMQ node of its own: own node name, ports, Erlang cookie, data folder and epmd, started from the
 /// Debian package's scripts as our child process so it can be stopped, restarted and killed by PID.
 /// </summary>
-internal sealed class LocalRabbitMqNode : IAsyncDisposable
+internal sealed class LocalRabbitMqNode : IOwnedServer
 {
     private static readonly TimeSpan _stopTimeout = TimeSpan.FromSeconds(15);
 
@@ -84,22 +83,18 @@ internal sealed class LocalRabbitMqNode : IAsyncDisposable
     {
         var id = ScratchDirectory.NewId();
         var node = new LocalRabbitMqNode(serverScript, ctlScript, epmdExecutable, id, ScratchDirectory.Create(id));
-        try
-        {
-            node.WriteConfiguration();
-            await node.StartEpmdAsync(cancellationToken).ConfigureAwait(false);
-            await node.StartAgainAsync(cancellationToken).ConfigureAwait(false);
-            return node;
-        }
-        catch
-        {
-            await node.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return await IOwnedServer.StartOrDisposeAsync(
+            node,
+            async n =>
+            {
+                n.WriteConfiguration();
+                await n.StartEpmdAsync(cancellationToken).ConfigureAwait(false);
+                await n.StartAgainAsync(cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
     }
 
     /// <summary>Starts the node on the same ports and data folder; returns once AMQP accepts a connection.</summary>
-    internal async Task StartAgainAsync(CancellationToken cancellationToken)
+    public async Task StartAgainAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -117,7 +112,7 @@ internal sealed class LocalRabbitMqNode : IAsyncDisposable
             _node = ChildProcess.Start(_serverScript, [], DataDirectory, ServerEnvironment(), _output);
             try
             {
-                await Readiness.WaitAsync($"RabbitMQ node {NodeName} ({AmqpUri})", _node, _output, TryConnectAsync, cancellationToken)
+                await Readiness.WaitAsync($"RabbitMQ node {NodeName} ({AmqpUri})", _node, _output, ct => ServerProbes.AmqpAsync(AmqpUri, ct), cancellationToken)
                     .ConfigureAwait(false);
             }
             catch
@@ -136,7 +131,7 @@ internal sealed class LocalRabbitMqNode : IAsyncDisposable
     }
 
     /// <summary>Stops the node (rabbitmqctl stop, then kill after 15 s); epmd, ports and data stay for a restart.</summary>
-    internal async Task StopAsync()
+    public async Task StopAsync()
     {
         await _gate.WaitAsync().ConfigureAwait(false);
         try
@@ -245,7 +240,7 @@ internal sealed class LocalRabbitMqNode : IAsyncDisposable
             DataDirectory,
             new Dictionary<string, string?> { ["ERL_EPMD_ADDRESS"] = "127.0.0.1" },
             _output);
-        await Readiness.WaitAsync($"epmd on port {EpmdPort}", _epmd, _output, TryConnectEpmdAsync, cancellationToken).ConfigureAwait(false);
+        await Readiness.WaitAsync($"epmd on port {EpmdPort}", _epmd, _output, ct => ServerProbes.TcpAsync(EpmdPort, ct), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task StopNodeAsync()
@@ -340,50 +335,6 @@ internal sealed class LocalRabbitMqNode : IAsyncDisposable
         {
             // Only used to report and check PIDs; the node works without it.
             return null;
-        }
-    }
-
-    /// <summary>Null once the broker accepts an AMQP connection; otherwise the error of this attempt.</summary>
-    private async Task<string?> TryConnectAsync(CancellationToken cancellationToken)
-    {
-        var factory = new ConnectionFactory
-        {
-            Uri = AmqpUri,
-            AutomaticRecoveryEnabled = false,
-            RequestedConnectionTimeout = TimeSpan.FromSeconds(2),
-            ClientProvidedName = "starguide-testing-readiness",
-        };
-        try
-        {
-            var connection = await factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                await connection.CloseAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            return null;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // While the node boots, every kind of connection failure is expected; keep the last for the report.
-            return $"{ex.GetType().Name}: {ex.InnerException?.Message ?? ex.Message}";
-        }
-    }
-
-    private async Task<string?> TryConnectEpmdAsync(CancellationToken cancellationToken)
-    {
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(TimeSpan.FromSeconds(2));
-        try
-        {
-            using var client = new System.Net.Sockets.TcpClient();
-            await client.ConnectAsync(System.Net.IPAddress.Loopback, EpmdPort, attempt.Token).ConfigureAwait(false);
-            return null;
-        }
-        catch (Exception ex) when (ex is System.Net.Sockets.SocketException
-            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return ex.Message;
         }
     }
 }

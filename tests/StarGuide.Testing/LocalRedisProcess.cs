@@ -1,14 +1,11 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace StarGuide.Testing;
 
 /// <summary>
 /// redis-server run in the foreground as our child (not --daemonize), so its PID is ours to stop and kill.
 /// </summary>
-internal sealed class LocalRedisProcess : IAsyncDisposable
+internal sealed class LocalRedisProcess : IOwnedServer
 {
     private static readonly TimeSpan _stopTimeout = TimeSpan.FromSeconds(5);
 
@@ -40,20 +37,11 @@ internal sealed class LocalRedisProcess : IAsyncDisposable
     internal static async Task<LocalRedisProcess> StartAsync(string redisServer, string? redisCli, CancellationToken cancellationToken)
     {
         var server = new LocalRedisProcess(redisServer, redisCli, FreePort.Next(), ScratchDirectory.Create(ScratchDirectory.NewId()));
-        try
-        {
-            await server.StartAgainAsync(cancellationToken).ConfigureAwait(false);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return await IOwnedServer.StartOrDisposeAsync(server, s => s.StartAgainAsync(cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Starts redis-server again on the same port and folder (after <see cref="StopAsync"/>).</summary>
-    internal async Task StartAgainAsync(CancellationToken cancellationToken)
+    public async Task StartAgainAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -83,7 +71,7 @@ internal sealed class LocalRedisProcess : IAsyncDisposable
                 _output);
             try
             {
-                await Readiness.WaitAsync($"redis-server on port {Port}", _process, _output, PingAsync, cancellationToken).ConfigureAwait(false);
+                await Readiness.WaitAsync($"redis-server on port {Port}", _process, _output, ct => ServerProbes.RedisPingAsync(Port, password: null, ct), cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -99,7 +87,7 @@ internal sealed class LocalRedisProcess : IAsyncDisposable
     }
 
     /// <summary>Stops redis-server (shutdown nosave, then kill); the port and folder stay reserved for a restart.</summary>
-    internal async Task StopAsync()
+    public async Task StopAsync()
     {
         await _gate.WaitAsync().ConfigureAwait(false);
         try
@@ -174,31 +162,6 @@ internal sealed class LocalRedisProcess : IAsyncDisposable
         if (!await cli.WaitForExitAsync(_stopTimeout).ConfigureAwait(false))
         {
             await cli.KillTreeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Null when Redis answers PING with PONG; otherwise what went wrong.</summary>
-    private async Task<string?> PingAsync(CancellationToken cancellationToken)
-    {
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(TimeSpan.FromSeconds(2));
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, Port, attempt.Token).ConfigureAwait(false);
-            var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray(), attempt.Token).ConfigureAwait(false);
-            var buffer = new byte[128];
-            var read = await stream.ReadAsync(buffer, attempt.Token).ConfigureAwait(false);
-            var reply = Encoding.ASCII.GetString(buffer, 0, read).Trim();
-
-            // During start-up Redis may answer -LOADING: that is not ready yet.
-            return reply.StartsWith("+PONG", StringComparison.Ordinal) ? null : $"PING answered '{reply}'";
-        }
-        catch (Exception ex) when (ex is SocketException or IOException
-            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return ex.Message;
         }
     }
 }

@@ -1,134 +1,114 @@
-using Testcontainers.Redis;
+using System.Globalization;
+using System.Security.Cryptography;
+using DotNet.Testcontainers.Configurations;
 
 namespace StarGuide.Testing;
 
 /// <summary>
-/// A real Redis for tests: the one named by STARGUIDE_TEST_REDIS, else a Testcontainers container when
-/// Docker answers, else a local redis-server on a free port. Dispose stops whatever was started here.
+/// A real Redis for tests. Where it comes from is chosen by STARGUIDE_TEST_SERVERS (auto, local or containers; see
+/// README.md): the server named by STARGUIDE_TEST_REDIS, a local redis-server on a free port, or a container of
+/// starguide/redis:local. Dispose stops and removes whatever was started here.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
-    private readonly LocalRedisProcess? _local;
-    private readonly RedisContainer? _container;
+    private const int RedisPort = 6379;
+
+    private static readonly ServerKind _kind = new("Redis", ResolutionOptions.RedisVariable, "redis-server");
+
+    private readonly IOwnedServer? _owned;
     private int _disposed;
 
-    private RedisServer(string connectionString, string source, LocalRedisProcess? local, RedisContainer? container)
+    private RedisServer(string connectionString, string source, IOwnedServer? owned)
     {
         ConnectionString = connectionString;
         Source = source;
-        _local = local;
-        _container = container;
+        _owned = owned;
     }
 
-    /// <summary>StackExchange.Redis connection string, e.g. "127.0.0.1:6390".</summary>
+    /// <summary>StackExchange.Redis connection string, e.g. "127.0.0.1:6390" (a container's adds ",password=…").</summary>
     public string ConnectionString { get; }
 
     /// <summary>Where the server comes from: one of the <see cref="ServerSources"/> values.</summary>
     public string Source { get; }
 
+    /// <summary>True when the tests started the server, so <see cref="StopAsync"/> and <see cref="StartAgainAsync"/> work.</summary>
+    public bool SupportsOutages => _owned is not null;
+
     /// <summary>PID of the local redis-server while it runs; null for other sources or while stopped.</summary>
-    internal int? ProcessId => _local?.ProcessId;
+    internal int? ProcessId => (_owned as LocalRedisProcess)?.ProcessId;
 
     /// <summary>The local server's data folder; null for other sources.</summary>
-    internal string? DataDirectory => _local?.DataDirectory;
+    internal string? DataDirectory => (_owned as LocalRedisProcess)?.DataDirectory;
+
+    /// <summary>The container; null for other sources.</summary>
+    internal ServerContainer? Container => _owned as ServerContainer;
 
     /// <summary>Resolves and starts a Redis (see the class summary); returns once it answers PING.</summary>
     public static Task<RedisServer> StartAsync(CancellationToken cancellationToken = default) =>
         StartAsync(ResolutionOptions.Default, cancellationToken);
 
-    internal static async Task<RedisServer> StartAsync(ResolutionOptions options, CancellationToken cancellationToken)
-    {
-        if (options.Read(ResolutionOptions.RedisVariable) is { } connectionString)
-        {
-            return new RedisServer(connectionString, ServerSources.Environment, local: null, container: null);
-        }
-
-        if (options.TryTestcontainers)
-        {
-            var container = await DockerProbe.TryBuildAsync(() => new RedisBuilder("redis:7.4").Build(), cancellationToken)
-                .ConfigureAwait(false);
-            if (container is not null)
-            {
-                try
-                {
-                    await container.StartAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch
-                {
-                    await container.DisposeAsync().ConfigureAwait(false);
-                    throw;
-                }
-
-                return new RedisServer(container.GetConnectionString(), ServerSources.Testcontainers, local: null, container);
-            }
-        }
-
-        return await StartLocalProcessAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Always a local redis-server, whatever the environment says: for outage tests.</summary>
-    internal static async Task<RedisServer> StartLocalProcessAsync(CancellationToken cancellationToken)
+    internal static Task<RedisServer> StartAsync(ResolutionOptions options, CancellationToken cancellationToken)
     {
         var redisServer = LocalExecutables.FindRedisServer();
-        if (redisServer is null)
-        {
-            throw new InvalidOperationException(LocalExecutables.MissingExecutableMessage(
-                "Redis",
-                ResolutionOptions.RedisVariable,
-                "redis-server",
+        return ServerResolution.StartAsync(
+            options,
+            new ServerRecipe<RedisServer>(
+                _kind,
+                options.RedisImage,
                 [("redis-server (on PATH)", redisServer)],
-                DockerProbe.UnavailableReason));
-        }
-
-        var local = await LocalRedisProcess.StartAsync(redisServer, LocalExecutables.FindRedisCli(), cancellationToken)
-            .ConfigureAwait(false);
-        return new RedisServer(local.ConnectionString, ServerSources.LocalProcess, local, container: null);
+                connectionString => new RedisServer(connectionString, ServerSources.Environment, owned: null),
+                ct => StartLocalAsync(redisServer!, ct),
+                (engine, ct) => StartContainerAsync(engine, options.RedisImage, ct)),
+            cancellationToken);
     }
 
     /// <summary>
-    /// Stops the local redis-server to simulate an outage; the port stays reserved for
-    /// <see cref="StartAgainAsync"/>. Only for <see cref="ServerSources.LocalProcess"/>.
+    /// Stops the server to simulate an outage (redis-cli shutdown, or docker stop); the port stays reserved for
+    /// <see cref="StartAgainAsync"/>. Only for a server the tests started.
     /// </summary>
-    /// <exception cref="NotSupportedException">The server was not started here as a local process.</exception>
-    public Task StopAsync() => RequireLocal(nameof(StopAsync)).StopAsync();
+    /// <exception cref="NotSupportedException">The server comes from STARGUIDE_TEST_REDIS.</exception>
+    public Task StopAsync() => RequireOwned(nameof(StopAsync)).StopAsync();
 
     /// <summary>
-    /// Starts the stopped redis-server again on the same port and data folder (empty: nothing is persisted);
-    /// returns once it answers PING. Only for <see cref="ServerSources.LocalProcess"/>.
+    /// Starts the stopped server again on the same port, empty (nothing is persisted); returns once it answers PING.
+    /// Only for a server the tests started.
     /// </summary>
-    /// <exception cref="NotSupportedException">The server was not started here as a local process.</exception>
+    /// <exception cref="NotSupportedException">The server comes from STARGUIDE_TEST_REDIS.</exception>
     public Task StartAgainAsync(CancellationToken cancellationToken = default) =>
-        RequireLocal(nameof(StartAgainAsync)).StartAgainAsync(cancellationToken);
+        RequireOwned(nameof(StartAgainAsync)).StartAgainAsync(cancellationToken);
 
     /// <summary>Stops and removes what was started here (process and data folder, or container); never throws.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _owned is not null)
         {
-            return;
-        }
-
-        if (_local is not null)
-        {
-            await _local.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (_container is not null)
-        {
-            try
-            {
-                await _container.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // Dispose must not throw; Testcontainers' resource reaper removes a container left behind.
-            }
+            await _owned.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private LocalRedisProcess RequireLocal(string operation) =>
-        _local ?? throw new NotSupportedException(
-            $"{operation} works only for a Redis this library started as a local process; this one comes from "
-            + $"'{Source}' ({ConnectionString}) and cannot be stopped and restarted on the same port from here. "
-            + $"Unset {ResolutionOptions.RedisVariable} and run without Docker to get a local redis-server.");
+    private static async Task<RedisServer> StartLocalAsync(string redisServer, CancellationToken cancellationToken)
+    {
+        var local = await LocalRedisProcess.StartAsync(redisServer, LocalExecutables.FindRedisCli(), cancellationToken)
+            .ConfigureAwait(false);
+        return new RedisServer(local.ConnectionString, ServerSources.LocalProcess, local);
+    }
+
+    private static async Task<RedisServer> StartContainerAsync(
+        IDockerEndpointAuthenticationConfiguration engine, string image, CancellationToken cancellationToken)
+    {
+        // Redis in a container is not on the client's loopback, so without a password it refuses clients (protected mode).
+        var password = RandomNumberGenerator.GetHexString(24, lowercase: true);
+        var container = await ServerContainer.StartAsync(
+            engine,
+            image,
+            RedisPort,
+            builder => builder.WithEnvironment("REDIS_PASSWORD", password),
+            (port, ct) => ServerProbes.RedisPingAsync(port, password, ct),
+            cancellationToken).ConfigureAwait(false);
+        return new RedisServer(
+            $"127.0.0.1:{container.HostPort.ToString(CultureInfo.InvariantCulture)},password={password}", ServerSources.Testcontainers, container);
+    }
+
+    private IOwnedServer RequireOwned(string operation) =>
+        ServerResolution.RequireOwned(_owned, operation, _kind, Source, ConnectionString);
 }

@@ -70,9 +70,9 @@ public sealed class RateLimitLeaseThroughGatewayTests : WithUpstreams
     [Fact]
     public async Task A_fast_client_is_admitted_from_leases_and_a_redis_outage_mid_lease_is_no_5xx()
     {
-        if (_redis.Source != ServerSources.LocalProcess)
+        if (!_redis.SupportsOutages)
         {
-            Assert.Fail($"this test stops Redis, which needs a local redis-server (got '{_redis.Source}')");
+            Assert.Fail($"this test stops Redis, which needs one the tests started (got '{_redis.Source}')");
         }
         var settings = Settings(requestsPerSecond: 10_000, burst: 100, lifetime: "00:00:10", maxLease: 50);
         await using var gateway = KestrelGateway.Start(settings);

@@ -19,7 +19,8 @@ public sealed class InlineSchedulingTests(RabbitMqFixture broker) : IClassFixtur
     {
         await using var redis = await RedisServer.StartAsync();
         await using var upstream = await ScriptedUpstream.StartAsync();
-        var redisAddress = redis.ConnectionString.Split(',')[0].Split(':');
+        var redisEndpoint = redis.ConnectionString.Split(',')[0];
+        var redisAddress = redisEndpoint.Split(':');
         await using var redisProxy = new StallingTcpProxy(redisAddress[0], int.Parse(redisAddress[1], System.Globalization.CultureInfo.InvariantCulture));
         var amqp = broker.Server.AmqpUri;
         await using var brokerProxy = new StallingTcpProxy(amqp.Host, amqp.Port);
@@ -28,7 +29,8 @@ public sealed class InlineSchedulingTests(RabbitMqFixture broker) : IClassFixtur
         settings["Gateway:RateLimiting:Enabled"] = "true";
         settings["Gateway:RateLimiting:Zones:api:RequestsPerSecond"] = "100000";
         settings["Gateway:RateLimiting:Zones:api:Burst"] = "100000";
-        settings["ConnectionStrings:redis"] = $"127.0.0.1:{redisProxy.Port}";
+        // The same options (a container's Redis has a password), through the proxy.
+        settings["ConnectionStrings:redis"] = redis.ConnectionString.Replace(redisEndpoint, $"127.0.0.1:{redisProxy.Port}", StringComparison.Ordinal);
         settings["ConnectionStrings:rabbitmq"] = new UriBuilder(amqp) { Host = "127.0.0.1", Port = brokerProxy.Port }.Uri.ToString();
         await using var gateway = await GatewayServiceProcess.StartAsync(settings);
         var deadline = DateTime.UtcNow.AddSeconds(30);

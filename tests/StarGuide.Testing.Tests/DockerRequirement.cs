@@ -1,0 +1,37 @@
+using Docker.DotNet.Models;
+using DotNet.Testcontainers.Configurations;
+
+namespace StarGuide.Testing.Tests;
+
+/// <summary>For tests that need the Docker engine and the project's images.</summary>
+internal static class DockerRequirement
+{
+    /// <summary>
+    /// The engine, when it answers and has the image. Otherwise the test skips saying why, except with
+    /// STARGUIDE_TEST_SERVERS=containers: there a container pass must not pass by skipping, so the test fails.
+    /// </summary>
+    internal static async Task<IDockerEndpointAuthenticationConfiguration> EngineWithAsync(string image)
+    {
+        var check = await DockerEngine.CheckAsync(endpoint: null, image, CancellationToken.None);
+        if (check.Engine is null && ResolutionOptions.Default.Selection == ServerSelection.Containers)
+        {
+            Assert.Fail($"STARGUIDE_TEST_SERVERS=containers, but {check.Problem}");
+        }
+
+        Skip.If(check.Engine is null, check.Problem);
+        return check.Engine!;
+    }
+
+    /// <summary>IDs of the containers, running or not, that carry the label (name=value), on the engine Testcontainers found.</summary>
+    internal static async Task<IReadOnlyList<string>> ContainerIdsAsync(string label)
+    {
+        using var configuration = TestcontainersSettings.OS.DockerEndpointAuthConfig.GetDockerClientConfiguration();
+        using var client = configuration.CreateClient();
+        var containers = await client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [label] = true } },
+        });
+        return [.. containers.Select(c => c.ID)];
+    }
+}
