@@ -31,11 +31,15 @@ internal static class InfrastructureExtensions
         File.WriteAllText(advancedConfig, LoopbackDistribution);
 
         // Erlang starts a daemon epmd on the shared port 4369 that outlives the broker; one on a port of its own, run
-        // as a resource, is stopped with the AppHost.
+        // as a resource, is stopped with the AppHost. The broker waits until it listens: a node that finds no epmd
+        // starts a daemon of its own on that port, which nothing would stop.
         var epmdPort = FreePort.Next();
-        var epmd = builder.AddExecutable($"{ResourceNames.RabbitMq}-epmd", plan.Epmd, home,
-                "-port", epmdPort.ToString(CultureInfo.InvariantCulture))
-            .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1");
+        var epmdName = $"{ResourceNames.RabbitMq}-epmd";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            epmdName + "-listening", _ => new TcpPortHealthCheck("epmd", epmdPort), HealthStatus.Unhealthy, tags: null));
+        var epmd = builder.AddExecutable(epmdName, plan.Epmd, home, "-port", epmdPort.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
+            .WithHealthCheck(epmdName + "-listening");
 
         var uri = new Uri($"amqp://guest:guest@127.0.0.1:{port}/");
         var healthCheck = $"{ResourceNames.RabbitMq}-amqp";

@@ -97,6 +97,46 @@ public sealed class GatewayEndToEndTests(AppHostFixture system) : IClassFixture<
         }
     }
 
+    [Fact]
+    public void The_broker_s_epmd_is_the_apphost_s_own_not_a_daemon_that_would_outlive_it()
+    {
+        // The AppHost runs in this process: its servers keep their data under .data/run-<this process's id>.
+        var runFolder = $"{Path.DirectorySeparatorChar}.data{Path.DirectorySeparatorChar}run-{Environment.ProcessId}{Path.DirectorySeparatorChar}";
+        var epmds = Directory.EnumerateDirectories("/proc")
+            .Select(dir => (Command: ReadProc(dir, "cmdline"), Environment: ReadProc(dir, "environ") + " " + WorkingDirectory(dir) + "/"))
+            .Where(p => p.Command.Contains("epmd", StringComparison.Ordinal) && p.Environment.Contains(runFolder, StringComparison.Ordinal))
+            .Select(p => p.Command)
+            .ToList();
+
+        Assert.NotEmpty(epmds);
+        Assert.All(epmds, command => Assert.DoesNotContain("-daemon", command, StringComparison.Ordinal));
+    }
+
+    /// <summary>A /proc file with NULs as spaces, or "" when the process is gone or not readable.</summary>
+    private static string ReadProc(string processDirectory, string file)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(processDirectory, file)).Replace('\0', ' ');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    private static string WorkingDirectory(string processDirectory)
+    {
+        try
+        {
+            return new DirectoryInfo(Path.Combine(processDirectory, "cwd")).LinkTarget ?? "";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
     private async Task<HashSet<string>> InstancesTheGatewayServesFromAsync(int minimum)
     {
         var seen = new HashSet<string>();
