@@ -21,6 +21,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private readonly Dictionary<string, OutputRingBuffer> _logs = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _states = new();
     private readonly CancellationTokenSource _stopWatching = new();
     private DistributedApplication? _app;
 
@@ -51,7 +52,8 @@ public sealed class AppHostFixture : IAsyncLifetime
             [$"--StarGuide:GatewayPort={gatewayPort}", $"--StarGuide:ScalerPort={scalerPort}",
              $"--StarGuide:GatewayManagementPort={FreePort.Next()}"]);
         _app = await builder.BuildAsync();
-        WatchLogs(ResourceNames.Scaler, ResourceNames.HealthMonitor, ResourceNames.Gateway, ResourceNames.RabbitMq);
+        WatchLogs(ResourceNames.Scaler, ResourceNames.HealthMonitor, ResourceNames.Gateway, ResourceNames.RabbitMq, ResourceNames.RabbitMq + "-epmd");
+        WatchStates();
 
         using var timeout = new CancellationTokenSource(StartTimeout);
         await _app.StartAsync(timeout.Token);
@@ -98,7 +100,29 @@ public sealed class AppHostFixture : IAsyncLifetime
             status = $"(GET /pools/{pool} failed: {e.Message})";
         }
         var logs = string.Join(Environment.NewLine, _logs.Select(l => $"--- {l.Key} (last lines) ---{Environment.NewLine}{l.Value.Tail(60)}"));
-        return $"the scaler says {status}{Environment.NewLine}{logs}";
+        var states = string.Join(", ", _states.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"));
+        return $"the scaler says {status}{Environment.NewLine}resources: {states}{Environment.NewLine}{logs}";
+    }
+
+    /// <summary>Keeps each resource's last state (e.g. "Exited (exit code 1)"): a dependency that died stops its dependents.</summary>
+    private void WatchStates()
+    {
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var update in App.ResourceNotifications.WatchAsync(_stopWatching.Token))
+                {
+                    var snapshot = update.Snapshot;
+                    _states[update.Resource.Name] = $"{snapshot.State?.Text ?? "?"}"
+                        + (snapshot.ExitCode is { } code ? $" (exit code {code})" : "")
+                        + (snapshot.HealthStatus is { } health ? $" {health}" : "");
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
     }
 
     /// <summary>Keeps the last lines each service logs (the AppHost keeps them only for its dashboard).</summary>
