@@ -7,6 +7,10 @@ namespace StarGuide.ServiceDefaults;
 public static class ResourceNames
 {
     public const string RabbitMq = "rabbitmq";
+
+    /// <summary>The AppHost's own Erlang port mapper for its local RabbitMQ (stopped with the AppHost).</summary>
+    public const string RabbitMqEpmd = RabbitMq + "-epmd";
+
     public const string Redis = "redis";
     public const string Gateway = "gateway";
     public const string HealthMonitor = "health-monitor";

@@ -34,7 +34,7 @@ internal static class InfrastructureExtensions
         // as a resource, is stopped with the AppHost. The broker waits until it listens: a node that finds no epmd
         // starts a daemon of its own on that port, which nothing would stop.
         var epmdPort = FreePort.Next();
-        var epmdName = $"{ResourceNames.RabbitMq}-epmd";
+        const string epmdName = ResourceNames.RabbitMqEpmd;
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             epmdName + "-listening", _ => new TcpPortHealthCheck("epmd", epmdPort), HealthStatus.Unhealthy, tags: null));
         var epmd = builder.AddExecutable(epmdName, plan.Epmd, home, "-port", epmdPort.ToString(CultureInfo.InvariantCulture))

@@ -12,22 +12,8 @@ namespace StarGuide.Gateway.Tests.RateLimiting;
 /// Leases and remembered refusals with real gateways and a Redis of their own (its command counts are this test's):
 /// the budget stays shared, round trips drop, and an outage in the middle of a lease is no 5xx.
 /// </summary>
-public sealed class RateLimitLeaseThroughGatewayTests : WithUpstreams
+public sealed class RateLimitLeaseThroughGatewayTests : WithUpstreamsAndOwnRedis
 {
-    private RedisServer _redis = null!;
-
-    public override async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
-
     [Fact]
     public async Task Two_replicas_under_a_flood_admit_no_more_than_one_budget_and_refuse_mostly_without_redis()
     {
@@ -35,7 +21,7 @@ public sealed class RateLimitLeaseThroughGatewayTests : WithUpstreams
         var settings = Settings(requestsPerSecond: 5, burst: 5, lifetime: "00:00:00.400", maxLease: 100);
         await using var first = KestrelGateway.Start(settings);
         await using var second = KestrelGateway.Start(settings);
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString + ",allowAdmin=true");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString + ",allowAdmin=true");
         var callsBefore = await ScriptCallsAsync(redis);
 
         var clock = Stopwatch.StartNew();
@@ -70,15 +56,15 @@ public sealed class RateLimitLeaseThroughGatewayTests : WithUpstreams
     [Fact]
     public async Task A_fast_client_is_admitted_from_leases_and_a_redis_outage_mid_lease_is_no_5xx()
     {
-        if (!_redis.SupportsOutages)
+        if (!Redis.SupportsOutages)
         {
-            Assert.Fail($"this test stops Redis, which needs one the tests started (got '{_redis.Source}')");
+            Assert.Fail($"this test stops Redis, which needs one the tests started (got '{Redis.Source}')");
         }
         var settings = Settings(requestsPerSecond: 10_000, burst: 100, lifetime: "00:00:10", maxLease: 50);
         await using var gateway = KestrelGateway.Start(settings);
         var limiter = gateway.Services.GetRequiredService<ClientRateLimiter>();
         var leases = gateway.Services.GetRequiredService<RateLimitLeases>();
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString + ",allowAdmin=true");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString + ",allowAdmin=true");
         var callsBefore = await ScriptCallsAsync(redis);
 
         for (var i = 0; i < 300; i++)
@@ -98,7 +84,7 @@ public sealed class RateLimitLeaseThroughGatewayTests : WithUpstreams
 
         // The tokens in hand are spent without Redis. (The lease's background refill, asked when a quarter is left, may
         // be what finds Redis gone first; none of these requests waits for it.)
-        await _redis.StopAsync();
+        await Redis.StopAsync();
         for (var i = 0; i < held; i++)
         {
             Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/api/stars")).StatusCode);
@@ -112,7 +98,7 @@ public sealed class RateLimitLeaseThroughGatewayTests : WithUpstreams
     private Dictionary<string, string?> Settings(int requestsPerSecond, int burst, string lifetime, int maxLease)
     {
         var settings = KestrelGateway.Pools(Backend, Frontend);
-        settings["ConnectionStrings:redis"] = _redis.ConnectionString;
+        settings["ConnectionStrings:redis"] = Redis.ConnectionString;
         settings["Gateway:RateLimiting:KeyPrefix"] = Guid.NewGuid().ToString("N");
         settings["Gateway:RateLimiting:Zones:api:RequestsPerSecond"] = requestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Gateway:RateLimiting:Zones:api:Burst"] = burst.ToString(System.Globalization.CultureInfo.InvariantCulture);

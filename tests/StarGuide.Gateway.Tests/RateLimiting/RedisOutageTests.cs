@@ -8,31 +8,17 @@ using Microsoft.Extensions.DependencyInjection;
 namespace StarGuide.Gateway.Tests.RateLimiting;
 
 /// <summary>Redis stops in the middle: no 5xx, limits still enforced per replica, back on Redis when it returns.</summary>
-public sealed class RedisOutageTests : WithUpstreams
+public sealed class RedisOutageTests : WithUpstreamsAndOwnRedis
 {
-    private RedisServer _redis = null!;
-
-    public override async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
-
     [Fact]
     public async Task Redis_outage_never_turns_into_5xx_and_limits_hold_until_redis_returns()
     {
-        if (!_redis.SupportsOutages)
+        if (!Redis.SupportsOutages)
         {
-            Assert.Fail($"this test stops and restarts Redis, which needs one the tests started (got '{_redis.Source}')");
+            Assert.Fail($"this test stops and restarts Redis, which needs one the tests started (got '{Redis.Source}')");
         }
         var settings = KestrelGateway.Pools(Backend, Frontend);
-        settings["ConnectionStrings:redis"] = _redis.ConnectionString;
+        settings["ConnectionStrings:redis"] = Redis.ConnectionString;
         settings["Gateway:RateLimiting:Zones:api:RequestsPerSecond"] = "0.1";
         settings["Gateway:RateLimiting:Zones:auth:RequestsPerSecond"] = "0.1";
         settings["Gateway:RateLimiting:RedisRetryInterval"] = "00:00:00.200";
@@ -45,7 +31,7 @@ public sealed class RedisOutageTests : WithUpstreams
         Assert.Equal(21, await AdmittedOf40Async(gateway, "/api/before"));
         Assert.False(limiter.InFallback);
 
-        await _redis.StopAsync();
+        await Redis.StopAsync();
         var during = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => gateway.Client.GetAsync("/api/auth/during")));
         Assert.DoesNotContain(during, r => (int)r.StatusCode >= 500);
         Assert.True(limiter.InFallback);
@@ -55,8 +41,8 @@ public sealed class RedisOutageTests : WithUpstreams
         var stillRefused = await gateway.Client.GetAsync("/api/during");
         Assert.Equal(HttpStatusCode.TooManyRequests, stillRefused.StatusCode);
 
-        await _redis.StartAgainAsync();
-        await using var direct = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        await Redis.StartAgainAsync();
+        await using var direct = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (limiter.InFallback && DateTime.UtcNow < deadline)
         {

@@ -52,7 +52,7 @@ public sealed class AppHostFixture : IAsyncLifetime
             [$"--StarGuide:GatewayPort={gatewayPort}", $"--StarGuide:ScalerPort={scalerPort}",
              $"--StarGuide:GatewayManagementPort={FreePort.Next()}"]);
         _app = await builder.BuildAsync();
-        WatchLogs(ResourceNames.Scaler, ResourceNames.HealthMonitor, ResourceNames.Gateway, ResourceNames.RabbitMq, ResourceNames.RabbitMq + "-epmd");
+        WatchLogs(ResourceNames.Scaler, ResourceNames.HealthMonitor, ResourceNames.Gateway, ResourceNames.RabbitMq, ResourceNames.RabbitMqEpmd);
         WatchStates();
 
         using var timeout = new CancellationTokenSource(StartTimeout);
