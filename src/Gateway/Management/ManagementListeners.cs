@@ -22,8 +22,15 @@ internal static class ManagementListeners
         {
             return;
         }
-        foreach (var (host, port) in PublicAddresses(configuration).Where(a => a.Port != management.Port))
+        foreach (var (host, port) in PublicAddresses(configuration))
         {
+            if (port == management.Port)
+            {
+                // The public listener would be the management one: every proxied request answered 404.
+                throw new InvalidOperationException(
+                    $"{ManagementOptions.SectionName}:Port {port} is also a public address of the gateway (urls): give the "
+                    + "management endpoints a port of their own, or 0 to serve them on the public port behind the allow-list.");
+            }
             switch (host)
             {
                 case "localhost":

@@ -75,4 +75,14 @@ public sealed class ManagementEndpointsTests
         }
         Assert.Equal(1, upstream.Requests);
     }
+
+    [Fact]
+    public async Task A_management_port_that_is_also_the_public_port_stops_the_gateway_naming_both()
+    {
+        var port = StarGuide.Testing.FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var output = await GatewayProcess.AssertStopsAtStartAsync(new() { ["urls"] = $"http://127.0.0.1:{port}", ["Gateway:Management:Port"] = port });
+
+        Assert.Contains($"Gateway:Management:Port {port} is also a public address of the gateway", output);
+    }
 }
