@@ -53,11 +53,13 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
         await WaitAsync(async () => (await ServedByAsync(gateway, 10)).Contains("b"), "InstanceRecovered did not admit b");
         Assert.Equal(["a", "b"], (await ServedByAsync(gateway, 40)).Order());
 
-        // A slow request is in flight on one instance when that instance is drained and removed.
-        var inFlight = gateway.Client.GetAsync("/api/slow?delayMs=1500");
+        // A slow request is in flight on one instance when that instance is drained and removed. On the ai route, which
+        // has no per-try timeout: under the api route's 2 s one, a busy machine timed the attempt out and retried it on
+        // the other instance (as it should), and the answer came from the instance that stayed.
+        var inFlight = gateway.Client.GetAsync("/api/ai/slow?delayMs=1500");
         TestUpstream? busy = null;
         await WaitAsync(() => Task.FromResult((busy = new[] { _a, _b }.FirstOrDefault(u =>
-            u.Received.Any(r => r.PathAndQuery.StartsWith("/api/slow", StringComparison.Ordinal)))) is not null),
+            u.Received.Any(r => r.PathAndQuery.StartsWith("/api/ai/slow", StringComparison.Ordinal)))) is not null),
             "the slow request never reached an upstream");
         var leaving = busy!;
         var staying = leaving == _a ? _b : _a;
