@@ -6,7 +6,8 @@ namespace StarGuide.Testing;
 internal static class Readiness
 {
     internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
-    internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    // RabbitMQ took ~45 s to boot at load 50 (docs/measurements.md), and a test assembly starts several at once.
+    internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(180);
 
     /// <summary>
     /// Calls <paramref name="probe"/> every <see cref="PollInterval"/> until it returns null (ready).
@@ -27,7 +28,7 @@ internal static class Readiness
         {
             cancellationToken.ThrowIfCancellationRequested();
 
-            // A server that died (port taken, bad config) will never answer: say so now, not in 60 s.
+            // A server that died (port taken, bad config) will never answer: say so now, not at the timeout.
             if (process.HasExited)
             {
                 await process.WaitForExitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);

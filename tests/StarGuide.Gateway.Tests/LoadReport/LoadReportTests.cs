@@ -26,7 +26,7 @@ public sealed class LoadReportTests(RedisFixture redis) : WithUpstreams, IClassF
             (await gateway.Client.GetAsync("/api/quick")).EnsureSuccessStatusCode();
         }
         // The ai route: no per-try timeout (the api route's 2 s one could end the attempt early on a busy machine).
-        var slow = gateway.Client.GetAsync("/api/ai/slow?delayMs=1500");
+        var slow = gateway.Client.GetAsync("/api/ai/slow?delayMs=5000");
         // The slow request in flight and the three quick ones sent. An attempt is counted once it has ended, which can be a
         // moment after its client has the answer: until then a quick one is the request in flight.
         var report = await ReportWhenAsync(connection, server, prefix, field, r => r.InFlight == 1 && r.Sent == 3);

@@ -10,7 +10,7 @@ namespace StarGuide.Gateway.Tests.Pools;
 /// <summary>The pool changes from the scaler's events over a real RabbitMQ, while traffic flows: no reload, nothing dropped.</summary>
 public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<RabbitMqFixture>, IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private TestUpstream _a = null!;
     private TestUpstream _b = null!;
@@ -37,7 +37,7 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
     [Fact]
     public async Task Instances_join_drain_and_leave_on_events_without_dropping_a_request()
     {
-        var settings = KestrelGateway.Pools(_a, _frontend);
+        var settings = KestrelGateway.Pools(_a, _frontend).WithPatientTries();
         settings["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionString;
         settings["Gateway:RateLimiting:Enabled"] = "false";
         await using var gateway = KestrelGateway.Start(settings);
@@ -83,7 +83,7 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
     [Fact]
     public async Task A_snapshot_admits_the_members_it_says_are_ready_and_keeps_the_others_out_until_healthy()
     {
-        var settings = KestrelGateway.Pools(_a, _frontend);
+        var settings = KestrelGateway.Pools(_a, _frontend).WithPatientTries();
         settings["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionString;
         settings["Gateway:RateLimiting:Enabled"] = "false";
         await using var gateway = KestrelGateway.Start(settings);

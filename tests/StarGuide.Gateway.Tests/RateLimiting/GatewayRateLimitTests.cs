@@ -31,7 +31,8 @@ public sealed class GatewayRateLimitTests(RedisFixture redis) : WithUpstreams, I
             "starguide_rate_limit_rejected_total\\{[^}]*zone=\"api\"[^}]*\\} (\\d+)");
         Assert.True(rejected.Success, "no rate-limit rejection counter for zone api in /metrics");
         Assert.True(long.Parse(rejected.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 19);
-        Assert.Matches("starguide_gateway_instance_available\\{[^}]*instance=\"backend-1\"[^}]*\\} 1", metrics);
+        // Its value is not asserted: other classes' gateways report their own backend-1 into the same series.
+        Assert.Matches("starguide_gateway_instance_available\\{[^}]*instance=\"backend-1\"[^}]*\\} [01]", metrics);
         Assert.Contains("starguide_gateway_upstream_duration_seconds_bucket", metrics);
         Assert.Matches("http_server_request_duration_seconds_count\\{[^}]*http_route=\"/api/\\{\\*\\*rest\\}\"", metrics);
     }
@@ -115,7 +116,7 @@ public sealed class GatewayRateLimitTests(RedisFixture redis) : WithUpstreams, I
 
     private Dictionary<string, string?> Settings(string keyPrefix)
     {
-        var settings = KestrelGateway.Pools(Backend, Frontend);
+        var settings = KestrelGateway.Pools(Backend, Frontend).WithPatientTries();
         settings["ConnectionStrings:redis"] = redis.Server.ConnectionString;
         settings["Gateway:RateLimiting:KeyPrefix"] = keyPrefix;
         settings["Gateway:RateLimiting:Zones:api:RequestsPerSecond"] = "0.1";

@@ -17,7 +17,7 @@ public sealed class RedisOutageTests : WithUpstreamsAndOwnRedis
         {
             Assert.Fail($"this test stops and restarts Redis, which needs one the tests started (got '{Redis.Source}')");
         }
-        var settings = KestrelGateway.Pools(Backend, Frontend);
+        var settings = KestrelGateway.Pools(Backend, Frontend).WithPatientTries();
         settings["ConnectionStrings:redis"] = Redis.ConnectionString;
         settings["Gateway:RateLimiting:Zones:api:RequestsPerSecond"] = "0.1";
         settings["Gateway:RateLimiting:Zones:auth:RequestsPerSecond"] = "0.1";

@@ -22,7 +22,8 @@ public sealed class TryTimeoutTests : IAsyncLifetime
         var settings = GatewaySettings.Pools(_hung.Address);
         settings["Pools:backend:Instances:1:Id"] = "good";
         settings["Pools:backend:Instances:1:Address"] = _good.Address;
-        settings["Gateway:Routes:api:TryTimeout"] = "00:00:00.300";
+        // Long enough that no try on the good instance (its first one opens a connection) times out on a busy machine.
+        settings["Gateway:Routes:api:TryTimeout"] = "00:00:01.500";
         _gateway = KestrelGateway.Start(settings);
     }
 

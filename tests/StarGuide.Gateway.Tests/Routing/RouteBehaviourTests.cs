@@ -78,11 +78,12 @@ public sealed class RouteBehaviourTests : WithUpstreams
     public async Task A_request_slower_than_its_route_timeout_gets_504()
     {
         var settings = Settings();
-        settings["Gateway:Routes:ai:Timeout"] = "00:00:01";
+        // 3 s: a fast request stays well inside it on a busy machine, the slow one far outside.
+        settings["Gateway:Routes:ai:Timeout"] = "00:00:03";
         await using var gateway = KestrelGateway.Start(settings);
 
-        using var slow = await gateway.Client.GetAsync("/api/ai/complete?delayMs=10000");
-        using var fast = await gateway.Client.GetAsync("/api/ai/complete?delayMs=10");
+        using var slow = await gateway.Client.GetAsync("/api/ai/complete?delayMs=30000");
+        using var fast = await gateway.Client.GetAsync("/api/ai/complete?delayMs=0");
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, slow.StatusCode);
         Assert.Equal(HttpStatusCode.OK, fast.StatusCode);

@@ -18,4 +18,18 @@ public static class GatewaySettings
             ["Pools:frontend:Instances:0:Address"] = frontend ?? "http://127.0.0.1:9",
         };
     }
+
+    /// <summary>
+    /// Raises the shipped 2 s per-try timeouts (appsettings.json: auth, health, metrics, api) to 30 s, for tests that count
+    /// the answers of many concurrent requests to one instance: on a busy machine one of them may wait longer than 2 s,
+    /// and with no other instance to retry on it would be a 504. The per-try timeout has tests of its own.
+    /// </summary>
+    public static Dictionary<string, string?> WithPatientTries(this Dictionary<string, string?> settings)
+    {
+        foreach (var route in new[] { "auth", "health", "metrics", "api" })
+        {
+            settings[$"Gateway:Routes:{route}:TryTimeout"] = "00:00:30";
+        }
+        return settings;
+    }
 }

@@ -24,7 +24,7 @@ public sealed class InlineSchedulingTests(RabbitMqFixture broker) : IClassFixtur
         await using var redisProxy = new StallingTcpProxy(redisAddress[0], int.Parse(redisAddress[1], System.Globalization.CultureInfo.InvariantCulture));
         var amqp = broker.Server.AmqpUri;
         await using var brokerProxy = new StallingTcpProxy(amqp.Host, amqp.Port);
-        var settings = GatewaySettings.Pools(upstream.Address);
+        var settings = GatewaySettings.Pools(upstream.Address).WithPatientTries();
         settings["Gateway:Transport:InlineScheduling"] = inline ? "true" : "false";
         settings["Gateway:RateLimiting:Enabled"] = "true";
         settings["Gateway:RateLimiting:Zones:api:RequestsPerSecond"] = "100000";
@@ -33,7 +33,7 @@ public sealed class InlineSchedulingTests(RabbitMqFixture broker) : IClassFixtur
         settings["ConnectionStrings:redis"] = redis.ConnectionString.Replace(redisEndpoint, $"127.0.0.1:{redisProxy.Port}", StringComparison.Ordinal);
         settings["ConnectionStrings:rabbitmq"] = new UriBuilder(amqp) { Host = "127.0.0.1", Port = brokerProxy.Port }.Uri.ToString();
         await using var gateway = await GatewayServiceProcess.StartAsync(settings);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while ((await gateway.ManagementClient.GetAsync("/health")).StatusCode != HttpStatusCode.OK)
         {
             Assert.True(DateTime.UtcNow < deadline, $"the gateway never became ready (bus and Redis connected):\n{gateway.Output}");

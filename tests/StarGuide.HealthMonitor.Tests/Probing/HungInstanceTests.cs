@@ -10,7 +10,10 @@ namespace StarGuide.HealthMonitor.Tests.Probing;
 public sealed class HungInstanceTests(RabbitMqFixture broker) : IClassFixture<RabbitMqFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(6);
+    // The worst case with the defaults is 5 s (hang just after an answer: probes at +2 s and +4 s time out at +3 s and
+    // +5 s); the 6 s is measured on a quiet machine by bench/failover.sh (4.0 s). Here the bound leaves room for
+    // timers that fire late on a busy CI machine, and still fails when a third probe or a longer interval is needed.
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(6.9);
 
     private readonly Cleanup _cleanup = new();
     private HangingUpstream _upstream = null!;
@@ -32,7 +35,7 @@ public sealed class HungInstanceTests(RabbitMqFixture broker) : IClassFixture<Ra
     public async Task DisposeAsync() => await _cleanup.DisposeAsync();
 
     [Fact]
-    public async Task Instance_that_hangs_just_after_answering_is_declared_unhealthy_within_6_s_with_one_probe_open_at_a_time()
+    public async Task Instance_that_hangs_just_after_answering_is_declared_unhealthy_after_two_probes_with_one_probe_open_at_a_time()
     {
         await Eventually.TrueAsync(() => _verdicts.Recovered.Any(v => v.InstanceId == "hung"), Patience,
             "the instance was not announced healthy");

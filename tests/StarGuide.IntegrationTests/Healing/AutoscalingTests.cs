@@ -22,23 +22,25 @@ public sealed class AutoscalingTests(InfrastructureFixture infrastructure, ITest
             [$"Scaler:Pools:{pool}:MinInstances"] = "1",
             [$"Scaler:Pools:{pool}:MaxInstances"] = "3",
             [$"Scaler:Pools:{pool}:Autoscaling:Enabled"] = "true",
-            // Low enough that the burning load exceeds it even on a busy machine, high above an idle instance (1-3 %).
-            [$"Scaler:Pools:{pool}:Autoscaling:CpuPercent"] = "20",
+            // Low enough that the burning load exceeds it even on a machine whose load average is 30-50, above an idle
+            // instance (1-3 %).
+            [$"Scaler:Pools:{pool}:Autoscaling:CpuPercent"] = "10",
             // Shorter windows than the defaults (60 s), so that the test sees a scale-down in seconds.
             [$"Scaler:Pools:{pool}:Autoscaling:ScaleDownWindow"] = "00:00:10",
             [$"Scaler:Pools:{pool}:Autoscaling:ScaleDownPeriod"] = "00:00:05",
         });
         await system.StartAsync();
-        var before = await system.WaitForReadyAsync(1, TimeSpan.FromSeconds(60));
-        await system.WaitForGatewayToServeAsync(before.Members.Select(m => m.InstanceId), TimeSpan.FromSeconds(60));
+        var before = await system.WaitForReadyAsync(1, TimeSpan.FromSeconds(90));
+        await system.WaitForGatewayToServeAsync(before.Members.Select(m => m.InstanceId), TimeSpan.FromSeconds(90));
 
         var stopwatch = Stopwatch.StartNew();
-        var load = LoadRun.Start(system.Client, workers: 3, path: i => $"/api/work?burnMs=40&n={i}");
+        // On the ai route: no per-try timeout, which a burning request to the one instance could exceed on a busy machine.
+        var load = LoadRun.Start(system.Client, workers: 4, path: i => $"/api/ai/work?burnMs=40&delayMs=0&n={i}");
         Scaler.Pools.PoolStatus? grown = null;
-        await Eventually.TrueAsync(async () => (grown = await system.Scaler.PoolAsync(pool))?.Ready >= 2, TimeSpan.FromSeconds(40),
+        await Eventually.TrueAsync(async () => (grown = await system.Scaler.PoolAsync(pool))?.Ready >= 2, TimeSpan.FromSeconds(90),
             () => $"the pool never grew under load (last: {HealingSystem.Describe(grown)}); scaler output:\n{system.Scaler.Tail()}");
         var added = grown!.Members.First(m => m.InstanceId != before.Members[0].InstanceId && m.State == Scaler.Planning.MemberState.Ready);
-        await Eventually.TrueAsync(() => Task.FromResult(load.FirstAnswerOf(added.InstanceId) is not null), TimeSpan.FromSeconds(20),
+        await Eventually.TrueAsync(() => Task.FromResult(load.FirstAnswerOf(added.InstanceId) is not null), TimeSpan.FromSeconds(40),
             () => $"the new instance {added.InstanceId} never answered a request");
         var serving = stopwatch.Elapsed;
         await load.StopAsync();
@@ -46,7 +48,7 @@ public sealed class AutoscalingTests(InfrastructureFixture infrastructure, ITest
 
         // A light trickle while the pool shrinks: no request may fail because an instance was stopped.
         var trickle = LoadRun.Start(system.Client, workers: 1, pause: TimeSpan.FromMilliseconds(50));
-        var shrunk = await system.WaitForReadyAsync(1, TimeSpan.FromSeconds(60));
+        var shrunk = await system.WaitForReadyAsync(1, TimeSpan.FromSeconds(90));
         var back = stopwatch.Elapsed;
         await Task.Delay(1000);
         await trickle.StopAsync();
@@ -75,11 +77,11 @@ public sealed class AutoscalingTests(InfrastructureFixture infrastructure, ITest
             [$"Scaler:Pools:{pool}:Autoscaling:InFlight"] = "2",
         });
         await system.StartAsync();
-        await system.WaitForReadyAsync(1, TimeSpan.FromSeconds(60));
+        await system.WaitForReadyAsync(1, TimeSpan.FromSeconds(90));
 
         // Six slow requests at a time, all on the one instance: three times the target of two in flight.
         var load = LoadRun.Start(system.Client, workers: 6, path: i => $"/api/ai/slow?delayMs=1000&n={i}");
-        var grown = await system.WaitForReadyAsync(2, TimeSpan.FromSeconds(40));
+        var grown = await system.WaitForReadyAsync(2, TimeSpan.FromSeconds(90));
         await load.StopAsync();
 
         output.WriteLine($"in-flight load → {HealingSystem.Describe(grown)}; {load.Requests} requests, {load.Failures.Count} failed");

@@ -32,8 +32,11 @@ public sealed class BrokerOutageTests(InfrastructureFixture infrastructure, ITes
         // The scaler notices the exit and starts a replacement without the broker, but nothing can be published: the
         // gateway still has the dead instance (passive health and retries cover it) and the monitor does not know the
         // replacement, which therefore cannot be seen healthy yet.
-        await Task.Delay(TimeSpan.FromSeconds(6));
-        var during = await system.Scaler.PoolAsync(HealingSystem.Pool);
+        Scaler.Pools.PoolStatus? during = null;
+        await Eventually.TrueAsync(async () => (during = await system.Scaler.PoolAsync(HealingSystem.Pool)) is { } pool
+                && pool.Members.All(m => m.InstanceId != victim.InstanceId)
+                && pool.Members.Any(m => m.State == MemberState.Starting && before.Members.All(b => b.InstanceId != m.InstanceId)),
+            TimeSpan.FromSeconds(60), () => $"no replacement started while the broker was down: {HealingSystem.Describe(during)}");
         await infrastructure.RabbitMq.StartAgainAsync();
 
         var healed = await system.WaitForReadyAsync(2, TimeSpan.FromSeconds(120), p => p.Members.All(m => m.InstanceId != victim.InstanceId));

@@ -13,7 +13,7 @@ namespace StarGuide.IntegrationTests.Messaging;
 /// </summary>
 public sealed class InstanceHealthFlowTests(RabbitMqFixture broker) : IClassFixture<RabbitMqFixture>, IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private TestUpstream _a = null!;
     private TestUpstream _b = null!;
@@ -36,8 +36,10 @@ public sealed class InstanceHealthFlowTests(RabbitMqFixture broker) : IClassFixt
             // The default routes send everything else to a frontend pool; this test only looks at /api.
             ["Pools:frontend:Instances:0:Id"] = "frontend",
             ["Pools:frontend:Instances:0:Address"] = _b.Address.ToString(),
-            ["Probing:Interval"] = "00:00:00.200",
-            ["Probing:Timeout"] = "00:00:00.200",
+            // A stopped instance refuses at once, so this only sets how soon it is noticed; a shorter timeout let two slow
+            // answers on a busy machine declare a running instance unhealthy.
+            ["Probing:Interval"] = "00:00:01",
+            ["Probing:Timeout"] = "00:00:01",
             // This test is about health verdicts; rate limits have tests of their own.
             ["Gateway:RateLimiting:Enabled"] = "false",
             // In-process (no Kestrel ports): /health on the public listener, where the test client is allowed.

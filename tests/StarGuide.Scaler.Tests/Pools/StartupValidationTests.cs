@@ -29,7 +29,9 @@ public sealed class StartupValidationTests
         var outcome = await ServiceProcess.RunUntilExitAsync("src/Scaler", "StarGuide.Scaler",
             ["--ConnectionStrings:rabbitmq=amqp://guest:guest@127.0.0.1:1/", "--ConnectionStrings:redis=127.0.0.1:1",
              "--Scaler:Pools:backend:Systemd:SystemctlPath=/nonexistent/systemctl",
-             "--Scaler:Pools:frontend:Systemd:SystemctlPath=/nonexistent/systemctl"], TimeSpan.FromSeconds(20));
+             "--Scaler:Pools:frontend:Systemd:SystemctlPath=/nonexistent/systemctl"],
+            // Runs this long, then is killed and read: long enough on a busy machine for start-up and a first failed start.
+            TimeSpan.FromSeconds(40));
 
         Assert.Null(outcome.ExitCode); // still running: a failing driver is retried with back-off, never fatal
         Assert.Contains("The scaler owns 2 pool(s): backend, frontend", outcome.Output);

@@ -70,7 +70,8 @@ internal sealed class ScalerProcess : IAsyncDisposable
         {
             return await Client.GetFromJsonAsync<PoolStatus>($"/pools/{pool}", Json);
         }
-        catch (HttpRequestException)
+        // Not running yet, or too busy to answer within the client's timeout: unknown for now, as callers poll.
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             return null;
         }

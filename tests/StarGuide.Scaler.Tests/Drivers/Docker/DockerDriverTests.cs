@@ -182,14 +182,16 @@ public sealed class DockerDriverTests(DockerEngineFixture engine, ITestOutputHel
 
     private async Task<string> GetAsync(Uri address, string path)
     {
-        // The server inside may need a moment after the container starts (the driver does not wait for health).
-        for (var attempt = 1; ; attempt++)
+        // The server inside may need a moment after the container starts (the driver does not wait for health), more
+        // on a busy machine.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
         {
             try
             {
                 return (await _http.GetStringAsync(new Uri(address, path))).Trim();
             }
-            catch (HttpRequestException) when (attempt < 50)
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
             {
                 await Task.Delay(100);
             }

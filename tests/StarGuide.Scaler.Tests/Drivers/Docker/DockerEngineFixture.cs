@@ -12,7 +12,8 @@ namespace StarGuide.Scaler.Tests.Drivers.Docker;
 /// </summary>
 public sealed class DockerEngineFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan _probeBudget = TimeSpan.FromSeconds(3);
+    // A missing socket fails at once; this only bounds an engine that is there but slow (a busy machine).
+    private static readonly TimeSpan _probeBudget = TimeSpan.FromSeconds(15);
 
     private DockerClientConfiguration? _configuration;
 
