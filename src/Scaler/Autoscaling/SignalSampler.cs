@@ -26,17 +26,19 @@ internal sealed class SignalSampler(AutoscalingOptions options, IInstanceDriver 
         if (WantsCpu && driver is IInstanceCpuMeter meter)
         {
             var values = new List<double>();
-            foreach (var member in ready)
+            // All at once: the docker driver's reading is a call to the engine per container.
+            var cpus = await Task.WhenAll(ready.Select(async m => (m.Handle, Cpu: await meter.CpuTimeAsync(m.Handle, CancellationToken.None))));
+            foreach (var (handle, reading) in cpus)
             {
-                if (meter.CpuTime(member.Handle) is not { } cpu)
+                if (reading is not { } cpu)
                 {
                     continue;
                 }
-                if (_lastCpu.TryGetValue(member.Handle, out var last) && now > last.At)
+                if (_lastCpu.TryGetValue(handle, out var last) && now > last.At)
                 {
                     values.Add((cpu - last.Cpu) / (now - last.At) * 100);
                 }
-                _lastCpu[member.Handle] = (cpu, now);
+                _lastCpu[handle] = (cpu, now);
             }
             foreach (var gone in _lastCpu.Keys.Where(h => members.All(m => m.Handle != h)).ToList())
             {

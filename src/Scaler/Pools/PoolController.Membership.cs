@@ -171,10 +171,12 @@ internal sealed partial class PoolController
             }
         }
         var now = _time.GetUtcNow();
+        var removedDuring = _removedSince.Where(r => r.Value > listed.Sequence).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        _removedSince.Clear();
         foreach (var instance in running)
         {
             if (!_state.Members.ContainsKey(instance.InstanceId) && !_launching.Contains(instance.InstanceId)
-                && !_state.Members.Values.Any(m => m.Handle == instance.Handle))
+                && !_state.Members.Values.Any(m => m.Handle == instance.Handle) && !removedDuring.Contains(instance.Handle))
             {
                 // Started by someone else for this pool (e.g. Kubernetes replacing a pod): it joins, and gets traffic once healthy.
                 Add(new Member
@@ -199,6 +201,7 @@ internal sealed partial class PoolController
     private void Remove(Member member, string reason, DateTimeOffset now)
     {
         _state.Members.Remove(member.InstanceId);
+        _removedSince[member.Handle] = ++_sequence;
         _state.NextVersion(now);
         _outbox.Enqueue(new InstanceStopped(member.InstanceId, _pool, member.Address, reason, _state.Version, now));
         LogStopped(_logger, _pool, member.InstanceId, reason);

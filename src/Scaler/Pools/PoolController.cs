@@ -29,6 +29,9 @@ internal sealed partial class PoolController : IAsyncDisposable
     private readonly ILogger _logger;
     private PoolState _state;
     private long _sequence;
+    // Handles of members removed since the running listing began (by sequence): that listing may still show them (an
+    // instance on its way out), and must not adopt them again as started by someone else.
+    private readonly Dictionary<string, long> _removedSince = new(StringComparer.Ordinal);
     private bool _listing;
     private string? _lastHeldBack;
     private Task _saving = Task.CompletedTask;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace StarGuide.Scaler.Drivers.Docker;
 
 /// <summary>Runs a pool's instances as containers on one Docker engine; see <see cref="DockerDriverOptions"/>.</summary>
-internal sealed class DockerDriver : IInstanceDriver, IAsyncDisposable
+internal sealed class DockerDriver : IInstanceDriver, IInstanceCpuMeter, IAsyncDisposable
 {
     private static readonly TimeSpan _forgetStopping = TimeSpan.FromMinutes(10);
 
@@ -114,6 +114,38 @@ internal sealed class DockerDriver : IInstanceDriver, IAsyncDisposable
         }
 
         DockerDriverLog.Stopped(_logger, _pool, instance.Handle, instance.InstanceId);
+    }
+
+    /// <summary>
+    /// The container's CPU time (its cgroup's total usage) from the engine's one-shot stats (API 1.41): what
+    /// <c>docker stats</c> computes from, without its wait for a second sample. Null when the container is gone or the
+    /// engine does not answer; logged at debug level only, since the autoscaler already says when a signal is missing.
+    /// </summary>
+    public async ValueTask<TimeSpan?> CpuTimeAsync(string handle, CancellationToken cancellationToken)
+    {
+        var stats = new LastReport<ContainerStatsResponse>();
+        try
+        {
+            await _engine.CallAsync($"reading the stats of container {handle}", (c, t) => c.Containers.GetContainerStatsAsync(handle,
+                new ContainerStatsParameters { Stream = false, OneShot = true }, stats, t), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DockerApiException or InstanceDriverException)
+        {
+            DockerDriverLog.StatsUnavailable(_logger, _pool, handle, ex.Message);
+            return null;
+        }
+        // A container that is not running reports 0.
+        return stats.Value?.CPUStats?.CPUUsage?.TotalUsage is { } nanoseconds and > 0
+            ? TimeSpan.FromTicks((long)(nanoseconds / 100))
+            : null;
+    }
+
+    /// <summary>Keeps what it is given, at once (<see cref="Progress{T}"/> would post it to the thread pool, maybe after the call returned).</summary>
+    private sealed class LastReport<T> : IProgress<T>
+    {
+        public T? Value { get; private set; }
+
+        public void Report(T value) => Value = value;
     }
 
     public async Task<IReadOnlyList<RunningInstance>> ListAsync(CancellationToken cancellationToken)

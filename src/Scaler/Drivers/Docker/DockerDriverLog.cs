@@ -28,6 +28,9 @@ internal static partial class DockerDriverLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool}: Docker events from {Endpoint} interrupted ({Error}); reconnecting in {Delay}")]
     public static partial void EventsLost(ILogger logger, string pool, string endpoint, string error, TimeSpan delay);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Pool {Pool}: no CPU reading for container {ContainerId}: {Error}")]
+    public static partial void StatsUnavailable(ILogger logger, string pool, string containerId, string error);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Pool {Pool}: an Exited handler threw")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, string pool);
 }

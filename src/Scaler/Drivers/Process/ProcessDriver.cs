@@ -18,6 +18,10 @@ internal sealed partial class ProcessDriver : IInstanceDriver, IInstanceCpuMeter
 
     private readonly ConcurrentDictionary<string, OutputTail> _tails = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, System.Diagnostics.Process> _children = new();
+    // Started here and not yet reported by Exited: a killed child is a zombie (its /proc environ unreadable) until .NET
+    // reaps it and raises Exited with the exit code, so a listing in between must still show it, or the pool would
+    // learn "no longer listed" instead of "exit code 137, killed by signal 9".
+    private readonly ConcurrentDictionary<int, RunningInstance> _unreported = new();
     private readonly string _pool;
     private readonly string _scope;
     private readonly ProcessDriverOptions _options;
@@ -93,7 +97,13 @@ internal sealed partial class ProcessDriver : IInstanceDriver, IInstanceCpuMeter
             throw new InstanceDriverException($"Could not start '{_options.Command}' for {launch.InstanceId}: {ex.Message}", ex);
         }
         _children[process.Id] = process;
-        return Task.FromResult(new RunningInstance(launch.InstanceId, address, process.Id.ToString(CultureInfo.InvariantCulture), startedAt));
+        var running = new RunningInstance(launch.InstanceId, address, process.Id.ToString(CultureInfo.InvariantCulture), startedAt);
+        _unreported[process.Id] = running;
+        if (process.HasExited)
+        {
+            _unreported.TryRemove(process.Id, out _); // gone at once: Exited has come or will, without it
+        }
+        return Task.FromResult(running);
     }
 
     public async Task StopAsync(RunningInstance instance, TimeSpan grace, CancellationToken cancellationToken)
@@ -116,6 +126,7 @@ internal sealed partial class ProcessDriver : IInstanceDriver, IInstanceCpuMeter
         {
             child.Dispose();
         }
+        _unreported.TryRemove(pid, out _);
         StopTail(instance.InstanceId, Path.Combine(_outputDirectory, instance.InstanceId + ".log"));
     }
 
@@ -137,15 +148,31 @@ internal sealed partial class ProcessDriver : IInstanceDriver, IInstanceCpuMeter
                 _tails[instance.InstanceId] = OutputTail.Start(output, instance.InstanceId, fromEnd: true, _logger);
             }
         }
+        foreach (var child in _unreported.Values)
+        {
+            if (!found.Any(f => f.Handle == child.Handle))
+            {
+                found.Add(child); // exited, not yet reaped: Exited follows with its exit code
+            }
+        }
         return Task.FromResult<IReadOnlyList<RunningInstance>>(found);
     }
 
-    public TimeSpan? CpuTime(string handle) => ProcessCpu.Read(handle);
+    public ValueTask<TimeSpan?> CpuTimeAsync(string handle, CancellationToken cancellationToken) => ValueTask.FromResult(ProcessCpu.Read(handle));
 
     private void OnExited(string instanceId, System.Diagnostics.Process process)
     {
         var code = process.ExitCode;
         var reason = code > 128 ? $"exit code {code}, killed by signal {code - 128}" : $"exit code {code}";
+        // Before the event: a listing must never show an instance whose exit the pool has already applied (it would
+        // join again as someone else's).
+        foreach (var (pid, running) in _unreported)
+        {
+            if (running.InstanceId == instanceId)
+            {
+                _unreported.TryRemove(pid, out _);
+            }
+        }
         Exited?.Invoke(new InstanceExit(instanceId, reason));
     }
 

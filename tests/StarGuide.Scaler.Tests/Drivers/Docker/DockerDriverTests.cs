@@ -89,6 +89,38 @@ public sealed class DockerDriverTests(DockerEngineFixture engine, ITestOutputHel
     }
 
     [SkippableFact]
+    public async Task CpuTimeAsync_reads_each_container_s_own_cpu_time_and_nothing_for_a_removed_one()
+    {
+        var driver = NewDriver();
+        var idle = await driver.StartAsync(Launch(1), CancellationToken.None);
+        var burning = Options();
+        burning.Command = [BusyboxHttpImage.Busybox, "sh", "-c", "while :; do :; done"];
+        var busy = await NewDriver(burning).StartAsync(Launch(2), CancellationToken.None);
+        var pid = (await engine.Client.Containers.InspectContainerAsync(busy.Handle)).State.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // The busy loop's own CPU time as the host's /proc counts it, until it has had 0.3 s (however busy the machine).
+        var watch = Stopwatch.StartNew();
+        TimeSpan? looped;
+        while ((looped = StarGuide.Scaler.Drivers.Process.ProcessCpu.Read(pid)) is not { } t || t < TimeSpan.FromSeconds(0.3))
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"the busy container's process {pid} got {looped} of CPU in 60 s");
+            await Task.Delay(100);
+        }
+        var busyCpu = await driver.CpuTimeAsync(busy.Handle, CancellationToken.None);
+        var idleCpu = await driver.CpuTimeAsync(idle.Handle, CancellationToken.None);
+        output.WriteLine($"after {watch.Elapsed.TotalSeconds:0.0} s: busy container {busyCpu?.TotalSeconds:0.000} s (its loop {looped?.TotalSeconds:0.000} s by /proc), idle {idleCpu?.TotalSeconds:0.000} s");
+
+        // The container's cgroup counts at least what its process had used a moment before.
+        Assert.NotNull(busyCpu);
+        Assert.True(busyCpu >= looped, $"the engine says {busyCpu}, /proc said {looped} before");
+        Assert.NotNull(idleCpu);
+        Assert.True(idleCpu < TimeSpan.FromSeconds(0.2), $"an idle container used {idleCpu} of CPU");
+
+        await driver.StopAsync(idle, TimeSpan.FromSeconds(5), CancellationToken.None);
+        Assert.Null(await driver.CpuTimeAsync(idle.Handle, CancellationToken.None));
+    }
+
+    [SkippableFact]
     public async Task StartAsync_replaces_a_leftover_container_of_the_same_name()
     {
         RequireEngine();
