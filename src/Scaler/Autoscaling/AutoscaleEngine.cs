@@ -11,7 +11,9 @@ namespace StarGuide.Scaler.Autoscaling;
 /// (nothing within the tolerance band), the highest of the signals wins; up at once (within the rate limits), down
 /// only to the highest recommendation of the scale-down window, at most the scale-down rate. At every reading: a burst
 /// (the panic window's average at the panic threshold × target) scales up at once and holds scale-down off for a
-/// scale-down window. Missing, stale or partial readings may scale up, never down.
+/// scale-down window. Missing, stale or partial readings may scale up, never down. Nothing scales down before the
+/// engine has watched the pool for a whole scale-down window (after a scaler restart, a few quiet readings are not
+/// the window's history).
 /// </remarks>
 internal sealed class AutoscaleEngine(AutoscalingOptions options)
 {
@@ -19,12 +21,14 @@ internal sealed class AutoscaleEngine(AutoscalingOptions options)
     private readonly List<(DateTimeOffset At, int Recommendation)> _recommendations = [];
     private readonly List<(DateTimeOffset At, int Desired)> _sizes = [];
     private DateTimeOffset? _lastCheck;
+    private DateTimeOffset? _watchingSince;
     private DateTimeOffset _panicUntil = DateTimeOffset.MinValue;
 
     public bool InPanic(DateTimeOffset now) => now < _panicUntil;
 
     public AutoscaleDecision Evaluate(AutoscaleInput input, DateTimeOffset now)
     {
+        _watchingSince ??= now;
         _samples.Add((now, input.Readings));
         _sizes.Add((now, input.Desired));
         Forget(now);
@@ -179,6 +183,12 @@ internal sealed class AutoscaleEngine(AutoscalingOptions options)
         if (InPanic(now))
         {
             return AutoscaleDecision.Hold(input.Desired, because, $"no scale-down until {(_panicUntil - now).TotalSeconds:0} s after the last burst");
+        }
+        var watched = now - (_watchingSince ?? now);
+        if (watched < options.ScaleDownWindow)
+        {
+            return AutoscaleDecision.Hold(input.Desired, because,
+                $"scale-down window: watching for {watched.TotalSeconds:0} s of {options.ScaleDownWindow.TotalSeconds:0} s");
         }
         var highest = _recommendations.Where(r => now - r.At <= options.ScaleDownWindow).Max(r => r.Recommendation);
         if (highest >= input.Desired)

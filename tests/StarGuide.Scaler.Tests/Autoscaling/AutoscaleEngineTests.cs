@@ -95,6 +95,20 @@ public sealed class AutoscaleEngineTests
     }
 
     [Fact]
+    public void A_new_engine_scales_down_only_after_watching_for_a_whole_window()
+    {
+        // As after a scaler restart: an idle pool, and no history.
+        var engine = new AutoscaleEngine(Options());
+
+        var (early, beforeWindow) = Run(engine, 4, T0, 59, _ => 5);
+        var (_, afterWindow) = Run(engine, 4, T0.AddSeconds(59), 10, _ => 5);
+
+        Assert.Equal(4, beforeWindow);
+        Assert.Contains("watching for", early);
+        Assert.Equal(3, afterWindow);
+    }
+
+    [Fact]
     public void No_readings_never_scale_down()
     {
         var engine = new AutoscaleEngine(Options());
