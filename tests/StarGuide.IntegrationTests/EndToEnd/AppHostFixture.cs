@@ -1,8 +1,5 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using StarGuide.IntegrationTests.Support;
 using StarGuide.Scaler.Pools;
@@ -19,7 +16,6 @@ public sealed class AppHostFixture : IAsyncLifetime
 {
     // Generous: an official CI run once found the gateway not healthy after 3 min (likely the FreePort repeat, since fixed).
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private readonly Dictionary<string, OutputRingBuffer> _logs = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _states = new();
@@ -33,18 +29,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     /// <summary>The scaler's HTTP endpoint (<c>GET /pools</c>).</summary>
     public HttpClient Scaler { get; private set; } = new();
 
-    internal async Task<PoolStatus?> PoolAsync(string pool)
-    {
-        try
-        {
-            return await Scaler.GetFromJsonAsync<PoolStatus>($"/pools/{pool}", Json);
-        }
-        // Not running yet, or too busy to answer within the client's timeout: unknown for now, as callers poll.
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return null;
-        }
-    }
+    internal Task<PoolStatus?> PoolAsync(string pool) => Scaler.PoolAsync(pool);
 
     public async Task InitializeAsync()
     {

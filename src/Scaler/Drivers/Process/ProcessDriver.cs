@@ -17,11 +17,8 @@ internal sealed partial class ProcessDriver : IInstanceDriver, IInstanceCpuMeter
     private static readonly TimeSpan ExitPoll = TimeSpan.FromMilliseconds(50);
 
     private readonly ConcurrentDictionary<string, OutputTail> _tails = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<int, System.Diagnostics.Process> _children = new();
-    // Started here and not yet reported by Exited: a killed child is a zombie (its /proc environ unreadable) until .NET
-    // reaps it and raises Exited with the exit code, so a listing in between must still show it, or the pool would
-    // learn "no longer listed" instead of "exit code 137, killed by signal 9".
-    private readonly ConcurrentDictionary<int, RunningInstance> _unreported = new();
+    // Started here, by process id, until stopped.
+    private readonly ConcurrentDictionary<int, Child> _children = new();
     private readonly string _pool;
     private readonly string _scope;
     private readonly ProcessDriverOptions _options;
@@ -96,12 +93,12 @@ internal sealed partial class ProcessDriver : IInstanceDriver, IInstanceCpuMeter
             StopTail(launch.InstanceId, output);
             throw new InstanceDriverException($"Could not start '{_options.Command}' for {launch.InstanceId}: {ex.Message}", ex);
         }
-        _children[process.Id] = process;
         var running = new RunningInstance(launch.InstanceId, address, process.Id.ToString(CultureInfo.InvariantCulture), startedAt);
-        _unreported[process.Id] = running;
+        var child = new Child(process, running);
+        _children[process.Id] = child;
         if (process.HasExited)
         {
-            _unreported.TryRemove(process.Id, out _); // gone at once: Exited has come or will, without it
+            child.Reported = true; // gone at once: Exited has come (before it was in the map) or will, without it
         }
         return Task.FromResult(running);
     }
@@ -124,9 +121,8 @@ internal sealed partial class ProcessDriver : IInstanceDriver, IInstanceCpuMeter
         }
         if (_children.TryRemove(pid, out var child))
         {
-            child.Dispose();
+            child.Process.Dispose();
         }
-        _unreported.TryRemove(pid, out _);
         StopTail(instance.InstanceId, Path.Combine(_outputDirectory, instance.InstanceId + ".log"));
     }
 
@@ -148,11 +144,11 @@ internal sealed partial class ProcessDriver : IInstanceDriver, IInstanceCpuMeter
                 _tails[instance.InstanceId] = OutputTail.Start(output, instance.InstanceId, fromEnd: true, _logger);
             }
         }
-        foreach (var child in _unreported.Values)
+        foreach (var child in _children.Values)
         {
-            if (!found.Any(f => f.Handle == child.Handle))
+            if (!child.Reported && !found.Any(f => f.Handle == child.Running.Handle))
             {
-                found.Add(child); // exited, not yet reaped: Exited follows with its exit code
+                found.Add(child.Running); // exited, not yet reaped: Exited follows with its exit code
             }
         }
         return Task.FromResult<IReadOnlyList<RunningInstance>>(found);
@@ -166,12 +162,9 @@ internal sealed partial class ProcessDriver : IInstanceDriver, IInstanceCpuMeter
         var reason = code > 128 ? $"exit code {code}, killed by signal {code - 128}" : $"exit code {code}";
         // Before the event: a listing must never show an instance whose exit the pool has already applied (it would
         // join again as someone else's).
-        foreach (var (pid, running) in _unreported)
+        if (_children.TryGetValue(process.Id, out var child))
         {
-            if (running.InstanceId == instanceId)
-            {
-                _unreported.TryRemove(pid, out _);
-            }
+            child.Reported = true;
         }
         Exited?.Invoke(new InstanceExit(instanceId, reason));
     }
@@ -217,8 +210,20 @@ internal sealed partial class ProcessDriver : IInstanceDriver, IInstanceCpuMeter
         }
         foreach (var child in _children.Values)
         {
-            child.Dispose();
+            child.Process.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A process started here. Until <see cref="Exited"/> has reported it, a listing shows it even when /proc no longer
+    /// does: a killed child is a zombie (its environ unreadable) until .NET reaps it and raises Exited with the exit
+    /// code, and a pool that learnt "no longer listed" in between would never hear "exit code 137, killed by signal 9".
+    /// </summary>
+    private sealed class Child(System.Diagnostics.Process process, RunningInstance running)
+    {
+        public System.Diagnostics.Process Process { get; } = process;
+        public RunningInstance Running { get; } = running;
+        public volatile bool Reported;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool}: {InstanceId} (process {Pid}) did not stop within {Seconds:0.#} s of SIGTERM; sending SIGKILL")]

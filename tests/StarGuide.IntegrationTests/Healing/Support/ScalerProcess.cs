@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
+using StarGuide.IntegrationTests.Support;
 using StarGuide.Scaler.Drivers.Process;
 using StarGuide.Scaler.Pools;
 using StarGuide.Testing;
@@ -14,11 +13,6 @@ namespace StarGuide.IntegrationTests.Healing.Support;
 /// </summary>
 internal sealed class ScalerProcess : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
-
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
@@ -64,18 +58,7 @@ internal sealed class ScalerProcess : IAsyncDisposable
         return scaler;
     }
 
-    public async Task<PoolStatus?> PoolAsync(string pool)
-    {
-        try
-        {
-            return await Client.GetFromJsonAsync<PoolStatus>($"/pools/{pool}", Json);
-        }
-        // Not running yet, or too busy to answer within the client's timeout: unknown for now, as callers poll.
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return null;
-        }
-    }
+    public Task<PoolStatus?> PoolAsync(string pool) => Client.PoolAsync(pool);
 
     public string Tail(int lines = 60) => string.Join('\n', _output.TakeLast(lines));
 
