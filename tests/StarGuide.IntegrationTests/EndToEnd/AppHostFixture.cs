@@ -31,6 +31,9 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     internal Task<PoolStatus?> PoolAsync(string pool) => Scaler.PoolAsync(pool);
 
+    /// <summary>Each pool as the scaler reported it when the system first counted as up.</summary>
+    internal Dictionary<string, PoolStatus> AtStart { get; } = [];
+
     public async Task InitializeAsync()
     {
         var gatewayPort = FreePort.Next();
@@ -65,7 +68,9 @@ public sealed class AppHostFixture : IAsyncLifetime
         {
             try
             {
-                await Eventually.TrueAsync(async () => (await PoolAsync(pool))?.Ready >= 2, StartTimeout, $"pool {pool} never had 2 ready instances");
+                PoolStatus? status = null;
+                await Eventually.TrueAsync(async () => (status = await PoolAsync(pool))?.Ready >= 2, StartTimeout, $"pool {pool} never had 2 ready instances");
+                AtStart[pool] = status!;
             }
             catch (TimeoutException e)
             {

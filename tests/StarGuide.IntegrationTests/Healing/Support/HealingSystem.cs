@@ -83,6 +83,9 @@ internal sealed class HealingSystem : IAsyncDisposable
         Scaler = ScalerProcess.Start(_scalerSettings);
     }
 
+    /// <summary>The scaler alone, for what it does before anything else of the system runs.</summary>
+    public void StartScalerAlone() => Scaler = ScalerProcess.Start(_scalerSettings);
+
     public void StartGateway()
     {
         Gateway = new ServiceFactory<GatewayAssembly>(_serviceSettings);
