@@ -14,21 +14,15 @@ export DOCKER_GID=$(stat -c %g /var/run/docker.sock)
 export STARGUIDE_STACK=sgauto STARGUIDE_AUTOSCALE=true STARGUIDE_AUTOSCALE_CPU_PERCENT=${CPU:-30}
 # Ports picked by the engine: nothing on the host is in the way.
 export STARGUIDE_GATEWAY_PORT= STARGUIDE_GATEWAY_MANAGEMENT_PORT= STARGUIDE_SCALER_PORT= STARGUIDE_BACKUP_PORT= STARGUIDE_PROMETHEUS_PORT=
-if docker compose version >/dev/null 2>&1; then dc=(docker compose); else dc=(docker-compose); fi
-dc+=(-f deploy/compose.yaml -p sgauto)
+. deploy/stack.sh
+stack_compose "$PWD"
 load_seconds=${LOAD_SECONDS:-75} clients=${CLIENTS:-2}
 ts() { date -u +%H:%M:%S; }
-down() {
-  "${dc[@]}" down -v --remove-orphans -t 60 >/dev/null 2>&1
-  local left; left=$(docker ps -aq --filter label=starguide.stack=sgauto)
-  [ -z "$left" ] || docker rm -f -v $left >/dev/null
-  docker network rm sgauto-edge >/dev/null 2>&1 || true
-}
-trap down EXIT
+trap stack_down EXIT
 echo "commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%MZ), load before: $(cut -d' ' -f1-3 /proc/loadavg), CPU target $STARGUIDE_AUTOSCALE_CPU_PERCENT %"
 t0=$(date +%s)
-"${dc[@]}" up -d >/dev/null 2>&1 || { echo "compose up failed:"; "${dc[@]}" up -d; exit 1; }
-gateway=$("${dc[@]}" port gateway 8080 | tail -n 1) scaler=$("${dc[@]}" port scaler 8080 | tail -n 1)
+"${compose[@]}" up -d >/dev/null 2>&1 || { echo "compose up failed:"; "${compose[@]}" up -d; exit 1; }
+gateway=$("${compose[@]}" port gateway 8080 | tail -n 1) scaler=$("${compose[@]}" port scaler 8080 | tail -n 1)
 echo "$(ts) up in $(( $(date +%s) - t0 )) s; gateway $gateway, scaler $scaler"
 pool() { curl -sf --max-time 10 "http://$scaler/pools" | jq -c '.[] | select(.pool == "backend") | {desired, ready, members: [.members[] | "\(.instanceId):\(.state)"]}'; }
 until_pool() { # seconds jq-condition: true once the backend pool matches
@@ -70,4 +64,4 @@ else
 fi
 rm -f "$ok" "$failed"
 echo "the scaler's decisions:"
-docker logs "$("${dc[@]}" ps -q scaler)" 2>&1 | grep -E "Pool backend: scale [0-9]+ → [0-9]+" | cut -c1-220 | sed 's/^ */  /'
+docker logs "$("${compose[@]}" ps -q scaler)" 2>&1 | grep -E "Pool backend: scale [0-9]+ → [0-9]+" | cut -c1-220 | sed 's/^ */  /'

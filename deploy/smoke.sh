@@ -40,8 +40,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${missing[@]}"; } >/dev/null \
     || { say "could not install ${missing[*]}" >&2; exit 1; }
 fi
-if docker compose version >/dev/null 2>&1; then compose=(docker compose); else compose=(docker-compose); fi
-compose+=(-f "$repo/deploy/compose.yaml" -p "$STARGUIDE_STACK")
+# shellcheck source=deploy/stack.sh
+. "$repo/deploy/stack.sh"
+stack_compose "$repo"
 
 if ! timeout 10 docker info >/dev/null 2>&1; then
   export STARGUIDE_DOCKERD_PIDFILE
@@ -57,21 +58,12 @@ export DOCKER_GID
 DOCKER_GID=$(stat -c %g "$DOCKER_SOCKET")
 
 # --- clean-up, whatever happens ------------------------------------------------------------------------------------
-pool_containers() { docker ps -aq --filter "label=starguide.stack=$STARGUIDE_STACK"; }
 dump_logs() {
   say "last log lines of each container (the run failed):"
-  for c in $("${compose[@]}" ps -q 2>/dev/null) $(pool_containers); do
+  for c in $("${compose[@]}" ps -q 2>/dev/null) $(stack_containers); do
     echo "----- $(docker inspect -f '{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}' "$c" 2>/dev/null)"
     docker logs --tail 15 "$c" 2>&1 | cut -c1-300
   done
-}
-take_down() {
-  "${compose[@]}" down -v --remove-orphans -t 60 >/dev/null 2>&1
-  # Pool containers are the scaler's, not compose's: it stops them as it stops, but one it kept after a crash remains.
-  local left
-  left=$(pool_containers)
-  [ -z "$left" ] || docker rm -f -v $left >/dev/null 2>&1
-  docker network rm "$STARGUIDE_STACK-edge" >/dev/null 2>&1 || true
 }
 summary() {
   echo
@@ -87,7 +79,7 @@ cleanup() {
   [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
   if ! $down_done && [ -z "${STARGUIDE_SMOKE_KEEP:-}" ]; then
     [ "$failed" -ne 0 ] && dump_logs
-    take_down
+    stack_down
   fi
   if [ -n "$started_dockerd" ]; then
     kill "$started_dockerd" 2>/dev/null && timeout 30 tail --pid="$started_dockerd" -f /dev/null
@@ -262,24 +254,24 @@ if [ -n "${STARGUIDE_SMOKE_KEEP:-}" ]; then
   say "left running (STARGUIDE_SMOKE_KEEP): ${compose[*]} down -v"
   exit "$failed"
 fi
-mem=$(docker stats --no-stream --format '{{.MemUsage}}' $("${compose[@]}" ps -q) $(pool_containers) 2>/dev/null \
+mem=$(docker stats --no-stream --format '{{.MemUsage}}' $("${compose[@]}" ps -q) $(stack_containers) 2>/dev/null \
   | awk '{ v = $1; u = v; sub(/[0-9.]+/, "", u); sub(/[A-Za-z]+/, "", v); m = (u == "GiB" ? v * 1024 : u == "KiB" ? v / 1024 : v); s += m } END { printf "%.0f", s }')
-say "memory of the stack before down: $mem MiB ($(( $("${compose[@]}" ps -q | wc -l) + $(pool_containers | wc -l) )) containers, docker stats)"
+say "memory of the stack before down: $mem MiB ($(( $("${compose[@]}" ps -q | wc -l) + $(stack_containers | wc -l) )) containers, docker stats)"
 t=$(now)
 "${compose[@]}" down -v --remove-orphans -t 60 >/dev/null 2>&1
 down_done=true
 # The scaler stops its instances as it stops; the containers it kept after a crash (RetainExited, for docker logs) are
 # not compose's and go with docker rm.
 running_pools=$(docker ps -q --filter "label=starguide.stack=$STARGUIDE_STACK" | wc -l)
-kept=$(pool_containers)
+kept=$(stack_containers)
 [ -z "$kept" ] || docker rm -f -v $kept >/dev/null
-left_pools=$(( running_pools + $(pool_containers | wc -l) ))
+left_pools=$(( running_pools + $(stack_containers | wc -l) ))
 left_volumes=$(docker volume ls -q --filter "label=com.docker.compose.project=$STARGUIDE_STACK" | wc -l)
 left_net=$(docker network ls -q --filter "name=^$STARGUIDE_STACK-edge\$" | wc -l)
 if [ "$left_pools" -eq 0 ] && [ "$left_volumes" -eq 0 ] && [ "$left_net" -eq 0 ]; then
   pass down "$(secs "$t")" "containers, volumes and network removed; the scaler stopped its instances ($(echo "$kept" | wc -w) crashed one(s) it kept removed with docker rm)"
 else
   fail down "$(secs "$t")" "left behind: $left_pools pool containers, $left_volumes volumes, $left_net networks"
-  take_down
+  stack_down
 fi
 exit "$failed"

@@ -35,7 +35,7 @@ internal sealed partial class PoolAutoscaler(
         {
             try
             {
-                await DecideAsync();
+                await DecideAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -44,11 +44,11 @@ internal sealed partial class PoolAutoscaler(
         }
     }
 
-    private async Task DecideAsync()
+    private async Task DecideAsync(CancellationToken stoppingToken)
     {
         var now = time.GetUtcNow();
         var status = controller.Status;
-        var readings = await sampler.ReadAsync(controller.Pool, status.Members, now);
+        var readings = await sampler.ReadAsync(controller.Pool, status.Members, now, stoppingToken);
         metrics.Observe(controller.Pool, readings);
         var ready = status.Members.Count(m => m.State == Planning.MemberState.Ready);
         var decision = _engine.Evaluate(new AutoscaleInput(status.Desired, ready, status.Lowest, status.Highest, readings), now);

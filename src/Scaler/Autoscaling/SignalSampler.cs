@@ -19,7 +19,8 @@ internal sealed class SignalSampler(AutoscalingOptions options, IInstanceDriver 
 
     public bool WantsCpu => options.CpuPercent > 0 || options.Policy == AutoscalePolicies.Threshold;
 
-    public async Task<IReadOnlyList<SignalReading>> ReadAsync(string pool, IReadOnlyList<MemberStatus> members, DateTimeOffset now)
+    public async Task<IReadOnlyList<SignalReading>> ReadAsync(
+        string pool, IReadOnlyList<MemberStatus> members, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ready = members.Where(m => m.State == MemberState.Ready).ToList();
         var readings = new List<SignalReading>();
@@ -27,7 +28,7 @@ internal sealed class SignalSampler(AutoscalingOptions options, IInstanceDriver 
         {
             var values = new List<double>();
             // All at once: the docker driver's reading is a call to the engine per container.
-            var cpus = await Task.WhenAll(ready.Select(async m => (m.Handle, Cpu: await meter.CpuTimeAsync(m.Handle, CancellationToken.None))));
+            var cpus = await Task.WhenAll(ready.Select(async m => (m.Handle, Cpu: await meter.CpuTimeAsync(m.Handle, cancellationToken))));
             foreach (var (handle, reading) in cpus)
             {
                 if (reading is not { } cpu)

@@ -95,7 +95,21 @@ public sealed class DockerDriverTests(DockerEngineFixture engine, ITestOutputHel
         var idle = await driver.StartAsync(Launch(1), CancellationToken.None);
         var burning = Options();
         burning.Command = [BusyboxHttpImage.Busybox, "sh", "-c", "while :; do :; done"];
-        var busy = await NewDriver(burning).StartAsync(Launch(2), CancellationToken.None);
+        var busyDriver = NewDriver(burning);
+        var busy = await busyDriver.StartAsync(Launch(2), CancellationToken.None);
+        try
+        {
+            await AssertCpuTimesAsync(driver, idle, busy);
+        }
+        finally
+        {
+            // A busy loop left running would take a core from every test after this one.
+            await busyDriver.StopAsync(busy, TimeSpan.FromSeconds(1), CancellationToken.None);
+        }
+    }
+
+    private async Task AssertCpuTimesAsync(DockerDriver driver, RunningInstance idle, RunningInstance busy)
+    {
         var pid = (await engine.Client.Containers.InspectContainerAsync(busy.Handle)).State.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         // The busy loop's own CPU time as the host's /proc counts it, until it has had 0.3 s (however busy the machine).
