@@ -8,8 +8,13 @@ namespace StarGuide.Scaler.Messaging;
 /// is down the events wait here (nothing is lost while the process lives; after a restart the next snapshot repairs
 /// every view) and the pools keep running. A publish that timed out may have reached the broker and is sent again:
 /// harmless, because consumers ignore pool versions they have seen.
+/// Nothing is published before this scaler's own queues are bound (its bus is healthy): an <c>InstanceStarted</c> makes
+/// the health monitor probe the instance and announce its verdict once, and RabbitMQ delivers that verdict only to the
+/// queues bound by then. A scaler that connected for publishing before its consumers were ready (RabbitMQ starting after
+/// the services, as under the AppHost) missed the verdicts on its first instances, which stayed "starting" although
+/// healthy until StartTimeout replaced them.
 /// </summary>
-internal sealed partial class PoolEventOutbox(IBus bus, TimeProvider time, ILogger<PoolEventOutbox> logger) : BackgroundService
+internal sealed partial class PoolEventOutbox(IBusControl bus, TimeProvider time, ILogger<PoolEventOutbox> logger) : BackgroundService
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
@@ -40,6 +45,15 @@ internal sealed partial class PoolEventOutbox(IBus bus, TimeProvider time, ILogg
     {
         for (var attempt = 1; ; attempt++)
         {
+            if (bus.CheckHealth() is { Status: not BusHealthStatus.Healthy } health)
+            {
+                if (attempt == 1)
+                {
+                    LogBusNotReady(logger, message.GetType().Name, health.Description, Waiting);
+                }
+                await Task.Delay(RetryDelay, time, stoppingToken);
+                continue;
+            }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             timeout.CancelAfter(PublishTimeout);
             try
@@ -64,6 +78,9 @@ internal sealed partial class PoolEventOutbox(IBus bus, TimeProvider time, ILogg
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish {Event} ({Waiting} event(s) waiting); retrying every second until the broker confirms")]
     private static partial void LogPublishFailed(ILogger logger, Exception ex, string @event, int waiting);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish {Event} yet: the bus is not ready ({Reason}; {Waiting} event(s) waiting); retrying every second")]
+    private static partial void LogBusNotReady(ILogger logger, string @event, string reason, int waiting);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Published {Event} after {Attempts} attempts")]
     private static partial void LogPublishedAfterRetries(ILogger logger, string @event, int attempts);

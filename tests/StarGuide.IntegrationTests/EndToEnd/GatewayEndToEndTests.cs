@@ -24,11 +24,12 @@ public sealed class GatewayEndToEndTests(AppHostFixture system) : IClassFixture<
     [InlineData(ResourceNames.FrontendPool)]
     public void The_first_two_instances_of_a_pool_become_ready_and_are_not_replaced(string pool)
     {
-        // What a user sees first: the instances the scaler started are the ones that serve. Under `dotnet run` the
-        // monitor's first verdicts were once published before the scaler's queues were bound: the first instances
-        // stayed "starting" although healthy and were replaced after the 60 s start timeout, so the pool first counted
-        // as up with instances 3 and 4 (the scaler's pools now wait for its bus). That race did not come back under this
-        // test host with the wait removed (2 runs): this checks the outcome, not the race.
+        // What a user sees first: the instances the scaler started are the ones that serve. Under `dotnet run`, with
+        // RabbitMQ answering after the services started, the monitor's first verdicts were published before the
+        // scaler's queues were bound: the first instances stayed "starting" although healthy and were replaced after
+        // the 60 s start timeout, so the pool first counted as up with instances 3 and 4 (the scaler's events now wait
+        // for its bus). The race depends on start-up order and did not always come under this test host: this checks
+        // the outcome, PoolEventsWaitForTheBusTests the mechanism.
         var ready = system.AtStart[pool].Members.Where(m => m.State == MemberState.Ready).Select(m => m.InstanceId).ToList();
 
         Assert.Contains($"{pool}-1", ready);
