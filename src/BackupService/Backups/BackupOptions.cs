@@ -1,6 +1,8 @@
+using StarGuide.BackupService.Restore;
+
 namespace StarGuide.BackupService.Backups;
 
-/// <summary>What to back up, where to, when, and who may ask (section <c>Backup</c>).</summary>
+/// <summary>What to back up, where to, when, who may ask, and where restores may go (section <c>Backup</c>).</summary>
 internal sealed class BackupOptions
 {
     public const string SectionName = "Backup";
@@ -25,6 +27,9 @@ internal sealed class BackupOptions
     public List<string>? AllowedNetworks { get; set; }
 
     public static IReadOnlyList<string> DefaultAllowedNetworks { get; } = ["127.0.0.1/32", "::1/128", "10.0.0.0/8"];
+
+    /// <summary>Where HTTP restores may write and how much a restore may write (<c>Backup:Restore</c>).</summary>
+    public RestoreOptions Restore { get; set; } = new();
 
     public IReadOnlyList<string> EffectiveAllowedNetworks =>
         AllowedNetworks is { Count: > 0 } networks ? networks : DefaultAllowedNetworks;

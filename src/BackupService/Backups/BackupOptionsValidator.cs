@@ -1,6 +1,7 @@
 using System.Net;
 using Cronos;
 using Microsoft.Extensions.Options;
+using StarGuide.BackupService.Restore;
 using StarGuide.BackupService.Scheduling;
 
 namespace StarGuide.BackupService.Backups;
@@ -42,6 +43,8 @@ internal sealed class BackupOptionsValidator : IValidateOptions<BackupOptions>
                 errors.Add($"{Section}:AllowedNetworks:{i} must be a network in CIDR form such as 10.0.0.0/8; it is '{networks[i]}'.");
             }
         }
+        RestoreOptionsValidator.ValidateLimits(options.Restore, errors);
+        RestoreOptionsValidator.ValidateRoot(options.Restore, options.Destination, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
