@@ -31,7 +31,6 @@ internal static class BackupExtensions
         services.AddSingleton<VerificationLedger>();
         services.AddSingleton<RetentionCleaner>();
         services.AddSingleton<BackupRunner>();
-        services.AddSingleton<Http.AllowedNetworksFilter>();
         return services;
     }
 
