@@ -41,6 +41,27 @@ public sealed class StrictFramingUpgradeTests
         Assert.Equal(Encoding.Latin1.GetString(Tunnelled), Encoding.Latin1.GetString(echoed));
     }
 
+    // RFC 6455 clients wait for the 101, but nothing stops a client that does not: the filter examines those bytes as
+    // HTTP/1.1 (and refuses them) until the 101, which then lets them through as they are.
+    [Fact]
+    public async Task Bytes_sent_before_the_101_pass_as_well()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(respond: EchoAfter101Async);
+        await using var gateway = KestrelGateway.Start(GatewaySettings.Pools(upstream.Address));
+        using var client = new TcpClient { NoDelay = true };
+        await client.ConnectAsync(IPAddress.Loopback, gateway.Port);
+        var stream = client.GetStream();
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+
+        await stream.WriteAsync(Encoding.Latin1.GetBytes(UpgradeRequest).Concat(Tunnelled).ToArray(), bound.Token);
+        var head = await ReadHeadAsync(stream, bound.Token);
+        var echoed = new byte[Tunnelled.Length];
+        await stream.ReadExactlyAsync(echoed, bound.Token);
+
+        Assert.StartsWith("HTTP/1.1 101 ", head);
+        Assert.Equal(Encoding.Latin1.GetString(Tunnelled), Encoding.Latin1.GetString(echoed));
+    }
+
     private static async Task EchoAfter101Async(HttpContext context)
     {
         context.Response.Headers.Upgrade = "websocket";
