@@ -11,6 +11,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export RABBITMQ_PASSWORD=$(openssl rand -hex 16) REDIS_PASSWORD=$(openssl rand -hex 16)
 export DOCKER_GID=$(stat -c %g /var/run/docker.sock)
+export STARGUIDE_SECRETS=$(mktemp -d) && deploy/make-secrets.sh "$STARGUIDE_SECRETS" >/dev/null
+viewer=(-H "Authorization: Bearer $(cat "$STARGUIDE_SECRETS/management-read-token")")
 export STARGUIDE_STACK=sgauto STARGUIDE_AUTOSCALE=true STARGUIDE_AUTOSCALE_CPU_PERCENT=${CPU:-30}
 # Ports picked by the engine: nothing on the host is in the way.
 export STARGUIDE_GATEWAY_PORT= STARGUIDE_GATEWAY_MANAGEMENT_PORT= STARGUIDE_SCALER_PORT= STARGUIDE_BACKUP_PORT= STARGUIDE_PROMETHEUS_PORT=
@@ -18,13 +20,13 @@ export STARGUIDE_GATEWAY_PORT= STARGUIDE_GATEWAY_MANAGEMENT_PORT= STARGUIDE_SCAL
 stack_compose "$PWD"
 load_seconds=${LOAD_SECONDS:-75} clients=${CLIENTS:-2}
 ts() { date -u +%H:%M:%S; }
-trap stack_down EXIT
+trap 'stack_down; rm -rf "$STARGUIDE_SECRETS"' EXIT
 echo "commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%MZ), load before: $(cut -d' ' -f1-3 /proc/loadavg), CPU target $STARGUIDE_AUTOSCALE_CPU_PERCENT %"
 t0=$(date +%s)
 "${compose[@]}" up -d >/dev/null 2>&1 || { echo "compose up failed:"; "${compose[@]}" up -d; exit 1; }
 gateway=$("${compose[@]}" port gateway 8080 | tail -n 1) scaler=$("${compose[@]}" port scaler 8080 | tail -n 1)
 echo "$(ts) up in $(( $(date +%s) - t0 )) s; gateway $gateway, scaler $scaler"
-pool() { curl -sf --max-time 10 "http://$scaler/pools" | jq -c '.[] | select(.pool == "backend") | {desired, ready, members: [.members[] | "\(.instanceId):\(.state)"]}'; }
+pool() { curl -sf --max-time 10 "${viewer[@]}" "http://$scaler/pools" | jq -c '.[] | select(.pool == "backend") | {desired, ready, members: [.members[] | "\(.instanceId):\(.state)"]}'; }
 until_pool() { # seconds jq-condition: true once the backend pool matches
   local t=$(date +%s)
   while [ $(( $(date +%s) - t )) -lt "$1" ]; do pool | jq -e "$2" >/dev/null 2>&1 && return 0; sleep 1; done

@@ -21,6 +21,12 @@ export STARGUIDE_GATEWAY_ADDRESS=127.0.0.1 STARGUIDE_GATEWAY_PORT= STARGUIDE_GAT
 export RABBITMQ_PASSWORD REDIS_PASSWORD
 RABBITMQ_PASSWORD=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 REDIS_PASSWORD=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+# The management tokens (compose secrets), made for this run in a folder of its own.
+export STARGUIDE_SECRETS
+STARGUIDE_SECRETS=$(mktemp -d)
+"$(dirname "$0")/make-secrets.sh" "$STARGUIDE_SECRETS" >/dev/null
+operator=(-H "Authorization: Bearer $(cat "$STARGUIDE_SECRETS/management-operate-token")")
+viewer=(-H "Authorization: Bearer $(cat "$STARGUIDE_SECRETS/management-read-token")")
 
 steps=() results=() failed=0 down_done=false started_dockerd="" started_at=$(date +%s.%N)
 now() { date +%s.%N; }
@@ -76,6 +82,7 @@ cleanup() {
   trap - EXIT INT TERM
   [ -n "${poller:-}" ] && kill "$poller" 2>/dev/null
   rm -f "${first_200_file:-}"
+  if [ -z "${STARGUIDE_SMOKE_KEEP:-}" ]; then rm -rf "$STARGUIDE_SECRETS"; else say "management tokens kept in $STARGUIDE_SECRETS"; fi
   [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
   if ! $down_done && [ -z "${STARGUIDE_SMOKE_KEEP:-}" ]; then
     [ "$failed" -ne 0 ] && dump_logs
@@ -103,7 +110,7 @@ wait_until() { # seconds description command...: polls every second; true once t
   done
   return 1
 }
-pools() { curl -sf --max-time 10 "http://$scaler/pools"; }
+pools() { curl -sf --max-time 10 "${viewer[@]}" "http://$scaler/pools"; }
 
 # --- 1. images -----------------------------------------------------------------------------------------------------
 t=$(now)
@@ -133,7 +140,7 @@ if ! out=$("${compose[@]}" up -d 2>&1); then
   fail up "$(secs "$t_up")" "compose up failed"; exit 1
 fi
 pass up "$(secs "$t_up")" "$([ "${compose[0]}" = docker ] && echo "docker compose" || echo docker-compose) up -d (project $STARGUIDE_STACK)"
-gateway=$(host_port gateway 8080) scaler=$(host_port scaler 8080) backup=$(host_port backup-service 8080)
+gateway=$(host_port gateway 8080) scaler=$(host_port scaler 8080) backup=$(host_port backup-service 8080) gateway_management=$(host_port gateway 8081)
 prometheus=$(host_port prometheus 9090)
 say "gateway http://$gateway, scaler http://$scaler, backup service http://$backup, prometheus http://$prometheus"
 
@@ -159,6 +166,21 @@ if wait_until "$wait_limit" pools_ready; then
   pass pools-ready "$(secs "$t")" "$(pools | jq -r 'map("\(.pool) \(.ready)/\(.desired) ready (\(.driver))") | join(", ")')"
 else
   fail pools-ready "$(secs "$t")" "pools not ready after $wait_limit s: $(pools | jq -c 'map({pool, desired, ready, crashStreak})')"; exit 1
+fi
+
+# --- 3b. management endpoints need a token ---------------------------------------------------------------------------
+t=$(now)
+anonymous_pools=$(status_of "http://$scaler/pools")
+viewer_scale=$(status_of "${viewer[@]}" -X POST -H 'Content-Type: application/json' -d '{"floor": 5}' "http://$scaler/pools/backend/scale")
+anonymous_backup=$(status_of -X POST "http://$backup/backups")
+anonymous_metrics=$(status_of "http://$gateway_management/metrics")
+viewer_metrics=$(status_of "${viewer[@]}" "http://$gateway_management/metrics")
+desired=$(pools | jq -r '.[] | select(.pool == "backend") | .desired')
+if [ "$anonymous_pools" = 401 ] && [ "$viewer_scale" = 403 ] && [ "$anonymous_backup" = 401 ] && [ "$anonymous_metrics" = 401 ] \
+  && [ "$viewer_metrics" = 200 ] && [ "$desired" = 2 ]; then
+  pass management "$(secs "$t")" "no token: /pools 401, POST /backups 401, gateway /metrics 401; read token: scale 403, /metrics 200; backend still 2"
+else
+  fail management "$(secs "$t")" "no token: /pools $anonymous_pools, POST /backups $anonymous_backup, gateway /metrics $anonymous_metrics; read token: scale $viewer_scale, /metrics $viewer_metrics; backend desired $desired"
 fi
 
 # --- 4. a request through the gateway ------------------------------------------------------------------------------
@@ -216,21 +238,21 @@ fi
 
 # --- 7. a backup, verified -----------------------------------------------------------------------------------------
 t=$(now)
-started=$(curl -s --max-time 10 -X POST "http://$backup/backups" -w '\n%{http_code}')
+started=$(curl -s --max-time 10 "${operator[@]}" -X POST "http://$backup/backups" -w '\n%{http_code}')
 code=$(echo "$started" | tail -n 1)
 run=$(echo "$started" | head -n 1 | jq -r '.backupId // empty' 2>/dev/null)
 if [ "$code" != 202 ] || [ -z "$run" ]; then
   fail backup "$(secs "$t")" "POST /backups answered $code: $(echo "$started" | head -n 1 | cut -c1-200)"
 else
-  done_() { state=$(curl -sf --max-time 10 "http://$backup/backups/runs/$run" | jq -r .state); [ "$state" = completed ] || [ "$state" = failed ]; }
+  done_() { state=$(curl -sf --max-time 10 "${viewer[@]}" "http://$backup/backups/runs/$run" | jq -r .state); [ "$state" = completed ] || [ "$state" = failed ]; }
   wait_until "$wait_limit" done_
-  view=$(curl -s --max-time 10 "http://$backup/backups/runs/$run")
+  view=$(curl -s --max-time 10 "${viewer[@]}" "http://$backup/backups/runs/$run")
   archive=$(echo "$view" | jq -r '.archive // empty' | xargs -r basename)
   if [ "$(echo "$view" | jq -r .state)" != completed ] || [ -z "$archive" ]; then
     fail backup "$(secs "$t")" "backup $run: $view"
   else
-    verified=$(curl -s --max-time 60 -X POST "http://$backup/backups/$archive/verify")
-    listed=$(curl -s --max-time 10 "http://$backup/backups" | jq -r --arg a "$archive" '.[] | select(.name == $a) | .verified')
+    verified=$(curl -s --max-time 60 "${operator[@]}" -X POST "http://$backup/backups/$archive/verify")
+    listed=$(curl -s --max-time 10 "${viewer[@]}" "http://$backup/backups" | jq -r --arg a "$archive" '.[] | select(.name == $a) | .verified')
     if [ "$(echo "$verified" | jq -r .verified)" = true ] && [ "$listed" = verified ]; then
       pass backup "$(secs "$t")" "$archive: $(echo "$verified" | jq -r .entries) entries, verified"
     else

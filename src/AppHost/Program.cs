@@ -2,6 +2,7 @@ using StarGuide.AppHost;
 using StarGuide.AppHost.Backups;
 using StarGuide.AppHost.Infrastructure;
 using StarGuide.AppHost.Instances;
+using StarGuide.AppHost.Management;
 using StarGuide.ServiceDefaults;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -12,6 +13,9 @@ if (!InfrastructurePlan.TryCreate(settings, builder.AppHostDirectory, out var in
     Console.Error.WriteLine(problem);
     return 1;
 }
+
+// Every management endpoint (the scaler's /pools and status page, /backups, every /metrics) needs one of these.
+var tokens = RunTokens.Create(builder.Configuration, builder.AppHostDirectory);
 
 var rabbitmq = builder.AddMessageBroker(infrastructure);
 var redis = builder.AddRedisServer(infrastructure);
@@ -37,12 +41,14 @@ builder.AddProject<Projects.StarGuide_Scaler>(ResourceNames.Scaler, launchProfil
     // production default, src/Scaler/appsettings.Production.json) would rarely be reached by a demo load.
     .WithCpuAutoscaling(ResourceNames.BackendPool, cpuPercent: 30)
     .WithSamplePool<Projects.StarGuide_SampleFrontend>(ResourceNames.FrontendPool, settings.FrontendInstances, Math.Max(5, settings.FrontendInstances))
+    .WithManagementTokens(tokens)
     .WithHttpHealthCheck("/health")
-    .WithUrlForEndpoint("http", url => { url.DisplayText = "pools"; url.Url = "/pools"; });
+    .WithUrlForEndpoint("http", url => { url.DisplayText = "status"; url.Url = $"/status?token={tokens.Viewer}"; });
 
 builder.AddProject<Projects.StarGuide_HealthMonitor>(ResourceNames.HealthMonitor)
     .WithReference(rabbitmq)
     .WithPoolHealthPaths(healthPaths)
+    .WithManagementTokens(tokens)
     .WithHttpHealthCheck("/health");
 
 // The gateway's /health, /alive and /metrics are on a loopback management port of their own, not the public one.
@@ -52,15 +58,18 @@ builder.AddProject<Projects.StarGuide_Gateway>(ResourceNames.Gateway, launchProf
     .WithReference(rabbitmq)
     .WithReference(redis).WaitFor(redis)
     .WithPoolHealthPaths(healthPaths)
+    .WithManagementTokens(tokens)
     .WithHttpHealthCheck("/health", endpointName: "management")
     .WithUrlForEndpoint("http", url => url.DisplayText = "StarGuide (gateway)");
 
 builder.AddProject<Projects.StarGuide_BackupService>(ResourceNames.BackupService)
     .WithReference(rabbitmq)
     .WithLocalBackupSources(builder.AppHostDirectory)
+    .WithManagementTokens(tokens)
     .WithHttpHealthCheck("/health");
 
-builder.AnnounceAddresses(settings);
+builder.AnnounceAddresses(settings, tokens);
 builder.Build().Run();
 infrastructure.RemoveData(); // the servers have stopped with the AppHost: their data was for this run only
+tokens.Remove();
 return 0;

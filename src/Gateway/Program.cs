@@ -50,7 +50,7 @@ var app = builder.Build();
 
 app.UseSecurityHeaders(); // first: every response below gets the headers, errors included
 app.UseManagementEndpoints(); // /health, /alive, /metrics: management port (or allow-list) only
-app.UseFrontDoor(); // CONNECT: 405 (framing is checked earlier, per connection)
+app.UseFrontDoor(); // CONNECT: 405; a 101 ends strict framing (checked earlier, per connection)
 app.UseTls();
 app.UseRequestLimits();
 app.UseGatewayCompression();

@@ -32,7 +32,6 @@ internal static class BackupExtensions
         services.AddSingleton<RetentionCleaner>();
         services.AddSingleton<BackupRunner>();
         services.AddSingleton<Restore.RestoreLock>();
-        services.AddSingleton<Http.AllowedNetworksFilter>();
         return services;
     }
 

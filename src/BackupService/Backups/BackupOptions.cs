@@ -19,18 +19,6 @@ internal sealed class BackupOptions
     /// <summary>Archives kept; older ones are deleted after each successful backup.</summary>
     public int Keep { get; set; } = 10;
 
-    /// <summary>
-    /// Client networks (CIDR) that may use the <c>/backups</c> endpoints; others get 403. The client is the TCP peer,
-    /// never <c>X-Forwarded-For</c>. Unset: <see cref="DefaultAllowedNetworks"/> (what the gateway allows on
-    /// <c>/api/metrics</c>, plus IPv6 loopback). Kept nullable because the configuration binder appends to a list that has items.
-    /// </summary>
-    public List<string>? AllowedNetworks { get; set; }
-
-    public static IReadOnlyList<string> DefaultAllowedNetworks { get; } = ["127.0.0.1/32", "::1/128", "10.0.0.0/8"];
-
     /// <summary>Where HTTP restores may write and how much a restore may write (<c>Backup:Restore</c>).</summary>
     public RestoreOptions Restore { get; set; } = new();
-
-    public IReadOnlyList<string> EffectiveAllowedNetworks =>
-        AllowedNetworks is { Count: > 0 } networks ? networks : DefaultAllowedNetworks;
 }

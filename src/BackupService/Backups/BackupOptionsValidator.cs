@@ -35,14 +35,6 @@ internal sealed class BackupOptionsValidator : IValidateOptions<BackupOptions>
         {
             errors.Add($"{Section}:Keep must be at least 1; it is {options.Keep}.");
         }
-        var networks = options.AllowedNetworks ?? [];
-        for (var i = 0; i < networks.Count; i++)
-        {
-            if (!IPNetwork.TryParse(networks[i], out _))
-            {
-                errors.Add($"{Section}:AllowedNetworks:{i} must be a network in CIDR form such as 10.0.0.0/8; it is '{networks[i]}'.");
-            }
-        }
         RestoreOptionsValidator.ValidateLimits(options.Restore, errors);
         RestoreOptionsValidator.ValidateRoot(options.Restore, options.Destination, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

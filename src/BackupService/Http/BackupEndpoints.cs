@@ -3,29 +3,31 @@ using StarGuide.BackupService.Archiving;
 using StarGuide.BackupService.Backups;
 using StarGuide.BackupService.Restore;
 using StarGuide.BackupService.Verification;
+using StarGuide.ServiceDefaults.Management;
 
 namespace StarGuide.BackupService.Http;
 
 /// <summary>
 /// <c>/backups</c>: start one (202, or 409 while one runs), follow a run, list, verify and restore. Verify and restore
-/// answer when done; a backup runs in the background because it can take minutes.
+/// answer when done; a backup runs in the background because it can take minutes. Listing and following need a
+/// management token that may read, everything else one that may operate; all only from <c>Management:AllowedNetworks</c>.
 /// </summary>
 internal static class BackupEndpoints
 {
     public static WebApplication MapBackupEndpoints(this WebApplication app)
     {
-        var backups = app.MapGroup("/backups").AddEndpointFilter<AllowedNetworksFilter>();
-        backups.MapPost("/", Start);
+        var backups = app.MapGroup("/backups").RequireManagement(ManagementRole.Read, "backups are");
+        backups.MapPost("/", Start).RequireManagement(ManagementRole.Operate, "starting a backup is");
         backups.MapGet("/runs/{id:guid}", RunStatus);
         backups.MapGet("/", List);
-        backups.MapPost("/{name}/verify", Verify);
-        backups.MapPost("/{name}/restore", RestoreInto);
+        backups.MapPost("/{name}/verify", Verify).RequireManagement(ManagementRole.Operate, "verifying a backup is");
+        backups.MapPost("/{name}/restore", RestoreInto).RequireManagement(ManagementRole.Operate, "restoring a backup is");
         return app;
     }
 
     private static IResult Start(BackupRunner runner, HttpContext context)
     {
-        var requestedBy = $"http {context.Connection.RemoteIpAddress}";
+        var requestedBy = $"http {context.ManagementAuditName()}";
         if (runner.TryStart(Guid.NewGuid(), requestedBy) is not { } run)
         {
             return Results.Json(new { error = "a backup is already running", runningBackupId = runner.RunningId },

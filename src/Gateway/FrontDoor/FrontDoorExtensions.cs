@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -61,23 +62,33 @@ internal static class FrontDoorExtensions
                 await transport.Output.WriteAsync(responses.For(status));
             });
             connection.Transport = new DuplexPipe(input, transport.Output);
+            connection.Features.Set(input); // for UseFrontDoor: a 101 switches the check off
             return next(connection);
         });
         return listen;
     }
 
-    /// <summary><c>CONNECT</c> is not proxied (nginx answers it 405 as well; YARP answered 502).</summary>
+    /// <summary>
+    /// <c>CONNECT</c> is not proxied (nginx answers it 405 as well; YARP answered 502). A request that Kestrel could
+    /// upgrade gets <see cref="StrictHttp1UpgradeFeature"/>, so that strict framing stops only once a 101 is sent.
+    /// </summary>
     public static WebApplication UseFrontDoor(this WebApplication app)
     {
         app.Use((context, next) =>
         {
-            if (!HttpMethods.IsConnect(context.Request.Method))
+            if (HttpMethods.IsConnect(context.Request.Method))
             {
-                return next(context);
+                context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                context.Response.Headers.Allow = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS";
+                return Task.CompletedTask;
             }
-            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            context.Response.Headers.Allow = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS";
-            return Task.CompletedTask;
+            // IsUpgradableRequest first: a field Kestrel has already set; the connection feature lookup is dearer.
+            if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade
+                && context.Features.Get<StrictHttp1PipeReader>() is { } strict)
+            {
+                context.Features.Set<IHttpUpgradeFeature>(new StrictHttp1UpgradeFeature(upgrade, strict));
+            }
+            return next(context);
         });
         return app;
     }

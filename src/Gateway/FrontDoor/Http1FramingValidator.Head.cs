@@ -16,7 +16,6 @@ internal sealed partial class Http1FramingValidator
         _hasContentLength = false;
         _contentLength = 0;
         _chunked = false;
-        _upgrade = false;
     }
 
     private ReadOnlySpan<byte> Method => _method.AsSpan(0, Math.Min(_methodLength, _method.Length));
@@ -64,7 +63,6 @@ internal sealed partial class Http1FramingValidator
         var name = _name.AsSpan(0, _nameLength);
         return name.SequenceEqual("content-length"u8) ? HeaderKind.ContentLength
             : name.SequenceEqual("transfer-encoding"u8) ? HeaderKind.TransferEncoding
-            : name.SequenceEqual("upgrade"u8) ? HeaderKind.Upgrade
             : HeaderKind.Other;
     }
 
@@ -92,16 +90,13 @@ internal sealed partial class Http1FramingValidator
                 _hasContentLength = true;
                 _contentLength = long.Parse(Encoding.ASCII.GetString(value), System.Globalization.CultureInfo.InvariantCulture);
                 return true;
-            case HeaderKind.TransferEncoding:
+            default:
                 // Only "chunked" alone, as nginx: other codings (and lists) are not something a proxy can frame.
                 if (_chunked || !Ascii.EqualsIgnoreCase(value, "chunked"u8))
                 {
                     return false;
                 }
                 _chunked = true;
-                return true;
-            default:
-                _upgrade = true;
                 return true;
         }
     }
@@ -112,13 +107,6 @@ internal sealed partial class Http1FramingValidator
         {
             // RFC 9112 6.1 allows either refusing or ignoring Content-Length; refusing leaves nothing to interpret.
             Fail();
-            return;
-        }
-        if (_upgrade)
-        {
-            // After a 101 the connection carries another protocol; if the upgrade is refused Kestrel still parses
-            // what follows, only without this stricter look.
-            _state = State.PassThrough;
             return;
         }
         if (_chunked)

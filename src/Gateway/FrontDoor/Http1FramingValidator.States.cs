@@ -30,7 +30,7 @@ internal sealed partial class Http1FramingValidator
         PassThrough, Failed,
     }
 
-    private enum HeaderKind { Other, ContentLength, TransferEncoding, Upgrade }
+    private enum HeaderKind { Other, ContentLength, TransferEncoding }
 
     private static byte[] Range(int first, int last) => [.. Enumerable.Range(first, last - first + 1).Select(b => (byte)b)];
 

@@ -39,7 +39,6 @@ internal sealed partial class Http1FramingValidator(int maxRequestLineBytes, int
     private long _contentLength;
     private bool _hasContentLength;
     private bool _chunked;
-    private bool _upgrade;
 
     /// <summary>Bytes examined so far.</summary>
     public long Offset => _offset;
@@ -50,7 +49,10 @@ internal sealed partial class Http1FramingValidator(int maxRequestLineBytes, int
     /// <summary>Whether the current request's head (request line and headers) is still incomplete.</summary>
     public bool InHead => _state is not State.RequestStart && _state < State.Body;
 
-    /// <summary>Past an upgrade or an HTTP/2 preface: the rest of the connection is not HTTP/1.1 requests.</summary>
+    /// <summary>
+    /// Past an HTTP/2 preface or a 101 Switching Protocols (<see cref="SwitchProtocols"/>): the rest of the connection
+    /// is not HTTP/1.1 requests.
+    /// </summary>
     public bool PassThrough => _state == State.PassThrough;
 
     public bool Failed => _state == State.Failed;
@@ -76,6 +78,14 @@ internal sealed partial class Http1FramingValidator(int maxRequestLineBytes, int
             }
         }
     }
+
+    /// <summary>
+    /// The server answered 101 Switching Protocols: what follows that response's request is another protocol. Only
+    /// the 101 says so; a request that asks for an upgrade (<c>Upgrade</c>) and gets any other answer is followed by
+    /// HTTP/1.1 requests, which Kestrel parses and which are examined as strictly as the others. Bytes after such a
+    /// request that arrived before the answer may have been examined (and refused) already: the switch overrides that.
+    /// </summary>
+    public void SwitchProtocols() => _state = State.PassThrough;
 
     private void Fail(int status = 400)
     {

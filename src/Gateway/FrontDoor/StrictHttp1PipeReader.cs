@@ -10,6 +10,7 @@ namespace StarGuide.Gateway.FrontDoor;
 /// upstream: the connection answers it with <paramref name="refuse"/> once Kestrel has finished the requests before
 /// it, and ends. A refusal inside a chunked body whose head was already handed on ends the input at that point, which
 /// Kestrel reports to the proxy as a truncated body (the upstream never sees the body complete).
+/// Set as a connection feature, so that a request can tell it when it switches protocols.
 /// </summary>
 internal sealed class StrictHttp1PipeReader(PipeReader inner, Http1FramingValidator validator, Func<int, ValueTask> refuse)
     : PipeReader
@@ -53,6 +54,12 @@ internal sealed class StrictHttp1PipeReader(PipeReader inner, Http1FramingValida
         // the next read must come back at once to deliver it.
         inner.AdvanceTo(consumed, _examinedAll && !validator.Failed ? _buffer.End : examined);
     }
+
+    /// <summary>
+    /// A 101 Switching Protocols has been sent (<see cref="StrictHttp1UpgradeFeature"/>): from here on the input passes
+    /// unexamined. Called by the request that upgraded, before anything reads the upgraded stream.
+    /// </summary>
+    public void ProtocolsSwitched() => validator.SwitchProtocols();
 
     public override void CancelPendingRead() => inner.CancelPendingRead();
 

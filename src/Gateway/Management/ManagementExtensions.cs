@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using StarGuide.Gateway.Tls;
 using StarGuide.ServiceDefaults;
+using StarGuide.ServiceDefaults.Management;
 
 namespace StarGuide.Gateway.Management;
 
@@ -23,6 +24,7 @@ internal static class ManagementExtensions
     /// <c>/health</c> (readiness: every check, the bus and Redis included), <c>/alive</c> (liveness) and <c>/metrics</c>
     /// (Prometheus), as a branch taken before anything public: no TLS redirect, rate limit or proxying. A plain branch
     /// rather than endpoints so that the public pipeline pays one port comparison per request, not a routing policy.
+    /// Every request needs an allowed network; <c>/metrics</c> also a management token that may read.
     /// </summary>
     public static WebApplication UseManagementEndpoints(this WebApplication app)
     {
@@ -40,7 +42,8 @@ internal static class ManagementExtensions
             });
             management.UseHealthChecks("/health");
             management.UseHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ServiceDefaultsExtensions.LiveTag) });
-            management.UseOpenTelemetryPrometheusScrapingEndpoint("/metrics");
+            management.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider: null, predicate: null, path: "/metrics",
+                metrics => metrics.UseManagementAccess(ManagementRole.Read, "the gateway's metrics are"), optionsName: null);
             management.Run(context =>
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -18,13 +18,6 @@ internal sealed class ManagementOptionsValidator : IValidateOptions<ManagementOp
         {
             errors.Add($"{Key}:Address must be an IP address such as 127.0.0.1; it is '{options.Address}'.");
         }
-        for (var i = 0; i < options.AllowedNetworks.Count; i++)
-        {
-            if (!IPNetwork.TryParse(options.AllowedNetworks[i], out _))
-            {
-                errors.Add($"{Key}:AllowedNetworks:{i} must be a network in CIDR form such as 10.0.0.0/8; it is '{options.AllowedNetworks[i]}'.");
-            }
-        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Authentication;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -50,15 +51,35 @@ internal static class TlsExtensions
     }
 
     /// <summary>
-    /// With TLS on, a plain-HTTP request gets a 301 to <c>https://</c>, same host, the HTTPS port (left out when 443),
-    /// same path and query.
+    /// With TLS on, a plain-HTTP request gets a 301 to <c>https://</c>, same path and query, to
+    /// <see cref="TlsOptions.RedirectHost"/> when set, else to the request's host on the HTTPS port (left out when 443).
     /// </summary>
     public static WebApplication UseTls(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<TlsOptions>>().Value.Enabled)
+        var tls = app.Services.GetRequiredService<IOptions<TlsOptions>>().Value;
+        if (!tls.Enabled)
+        {
+            return app;
+        }
+        if (string.IsNullOrEmpty(tls.RedirectHost))
         {
             app.UseHttpsRedirection();
+            return app;
         }
+        // Validated at start. UseHttpsRedirection takes the host from the request, with no setting to fix it.
+        RedirectHost.TryParse(tls.RedirectHost, tls.HttpsPort, out var authority);
+        app.Use((context, next) =>
+        {
+            if (context.Request.IsHttps)
+            {
+                return next(context);
+            }
+            var request = context.Request;
+            context.Response.StatusCode = StatusCodes.Status301MovedPermanently;
+            context.Response.Headers.Location =
+                UriHelper.BuildAbsolute("https", authority, request.PathBase, request.Path, request.QueryString);
+            return Task.CompletedTask;
+        });
         return app;
     }
 }

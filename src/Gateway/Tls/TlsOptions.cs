@@ -28,5 +28,15 @@ internal sealed class TlsOptions
     /// </summary>
     public List<string> CipherSuites { get; set; } = [];
 
+    /// <summary>
+    /// Host (<c>edge.example.com</c>) or host and port (<c>edge.example.com:8443</c>) that the HTTP port's 301 points
+    /// to whatever <c>Host</c> the request carried; without a port, <see cref="HttpsPort"/> follows it (left out when
+    /// 443). No scheme, path or user; an internationalised name in its ASCII (<c>xn--</c>) form.
+    /// Unset: the request's own <c>Host</c>, as nginx's <c>return 301 https://$host$request_uri</c>. Any <c>Host</c> is
+    /// accepted (AllowedHosts <c>*</c>), so a client can make the redirect point anywhere: harmless to that client
+    /// alone, but a shared cache in front of the HTTP port may store that redirect and serve it to everyone.
+    /// </summary>
+    public string? RedirectHost { get; set; }
+
     public bool Enabled => !string.IsNullOrWhiteSpace(CertificatePath) || !string.IsNullOrWhiteSpace(KeyPath);
 }

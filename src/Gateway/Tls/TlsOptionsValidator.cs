@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace StarGuide.Gateway.Tls;
 
-/// <summary>Rejects at start ports out of range and a certificate or key that cannot be used, naming key and path.</summary>
+/// <summary>
+/// Rejects at start ports out of range, a redirect host that is not one, and a certificate or key that cannot be used,
+/// naming key and path.
+/// </summary>
 internal sealed class TlsOptionsValidator : IValidateOptions<TlsOptions>
 {
     public ValidateOptionsResult Validate(string? name, TlsOptions options)
@@ -17,6 +20,11 @@ internal sealed class TlsOptionsValidator : IValidateOptions<TlsOptions>
         if (options.HttpsPort == options.HttpPort)
         {
             errors.Add($"{TlsOptions.SectionName}:HttpPort and HttpsPort must differ; both are {options.HttpPort}.");
+        }
+        if (!string.IsNullOrEmpty(options.RedirectHost) && !RedirectHost.TryParse(options.RedirectHost, options.HttpsPort, out _))
+        {
+            errors.Add($"{TlsOptions.SectionName}:RedirectHost '{options.RedirectHost}' must be a host or host:port, without "
+                + "scheme, path or user (e.g. edge.example.com or edge.example.com:8443; an internationalised name in its xn-- form).");
         }
         for (var i = 0; i < options.CipherSuites.Count; i++)
         {

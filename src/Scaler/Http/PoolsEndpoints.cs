@@ -1,6 +1,7 @@
 using StarGuide.Contracts;
 using StarGuide.Scaler.Messaging;
 using StarGuide.Scaler.Pools;
+using StarGuide.ServiceDefaults.Management;
 
 namespace StarGuide.Scaler.Http;
 
@@ -8,21 +9,23 @@ internal static class PoolsEndpoints
 {
     /// <summary>
     /// <c>GET /pools</c> and <c>GET /pools/{pool}</c>: desired and ready size, and each instance with its address,
-    /// state, age and restarts. Only for clients in <c>Scaler:AllowedNetworks</c> (by TCP peer; no forwarding header is read).
+    /// state, age and restarts, to a management token that may read; <c>POST /pools/{pool}/scale</c> to one that may
+    /// operate. Both only from <c>Management:AllowedNetworks</c> (by TCP peer; no forwarding header is read).
     /// </summary>
     public static WebApplication MapPools(this WebApplication app)
     {
-        var pools = app.MapGroup("/pools").OnlyForAllowedNetworks("pools are");
+        var pools = app.MapGroup("/pools").RequireManagement(ManagementRole.Read, "pools are");
         pools.MapGet("/", (PoolControllers controllers) => Results.Ok(controllers.All.Select(c => c.Status)));
         pools.MapGet("/{pool}", (string pool, PoolControllers controllers) =>
             controllers.Find(pool) is { } controller ? Results.Ok(controller.Status) : Results.NotFound($"No pool named '{pool}'.\n"));
-        pools.MapPost("/{pool}/scale", ScaleAsync);
+        pools.MapPost("/{pool}/scale", ScaleAsync).RequireManagement(ManagementRole.Operate, "scaling is");
         return app;
     }
 
     /// <summary>
     /// An operator's scale: bounds first, then the desired size (clamped to them), applied by the pool's controller and
-    /// published as <c>ScaleRequested</c> with the operator as <c>RequestedBy</c>. Answers with the pool after it.
+    /// published as <c>ScaleRequested</c> with the caller as <c>RequestedBy</c>: the name of the token it authenticated
+    /// with and its address (<c>ops@10.0.0.5</c>), never a name the body claims. Answers with the pool after it.
     /// </summary>
     private static async Task<IResult> ScaleAsync(string pool, ScaleBody body, HttpContext context, PoolControllers controllers,
         PoolEventOutbox outbox, TimeProvider time)
@@ -32,7 +35,7 @@ internal static class PoolsEndpoints
             return Results.NotFound($"No pool named '{pool}'.\n");
         }
         var status = controller.Status;
-        var by = string.IsNullOrWhiteSpace(body.By) ? $"operator@{context.Connection.RemoteIpAddress}" : body.By.Trim();
+        var by = context.ManagementAuditName();
         foreach (var (name, value) in new[] { ("desired", body.Desired), ("floor", body.Floor), ("ceiling", body.Ceiling) })
         {
             if (value is { } v && (v < status.MinInstances || v > status.MaxInstances))

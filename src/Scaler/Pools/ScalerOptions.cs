@@ -25,11 +25,4 @@ internal sealed class ScalerOptions
 
     /// <summary>First part of the Redis keys the gateways report instance load under (their <c>Gateway:LoadReport:KeyPrefix</c>).</summary>
     public string GatewayLoadKeyPrefix { get; set; } = "starguide";
-
-    /// <summary>Networks (CIDR) allowed to read <c>GET /pools</c> and to scale with <c>POST /pools/{pool}/scale</c>.</summary>
-    public List<string> AllowedNetworks { get; set; } = [];
-
-    /// <summary>Used when <see cref="AllowedNetworks"/> is empty: loopback and the private 10/8 network, as the gateway's <c>/api/metrics</c>.</summary>
-    public IReadOnlyList<string> EffectiveAllowedNetworks =>
-        AllowedNetworks.Count > 0 ? AllowedNetworks : ["127.0.0.1/32", "::1/128", "10.0.0.0/8"];
 }

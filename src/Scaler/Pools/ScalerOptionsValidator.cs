@@ -24,13 +24,6 @@ internal sealed class ScalerOptionsValidator(IEnumerable<IInstanceDriverFactory>
         {
             errors.Add($"{section}:GatewayLoadKeyPrefix must not be empty.");
         }
-        for (var i = 0; i < options.AllowedNetworks.Count; i++)
-        {
-            if (!IPNetwork.TryParse(options.AllowedNetworks[i], out _))
-            {
-                errors.Add($"{section}:AllowedNetworks:{i} must be a network in CIDR form such as 10.0.0.0/8; it is '{options.AllowedNetworks[i]}'.");
-            }
-        }
         foreach (var (pool, settings) in options.Pools)
         {
             ValidatePool($"{section}:Pools:{pool}", pool, settings, errors);

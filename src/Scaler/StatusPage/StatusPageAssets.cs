@@ -16,7 +16,19 @@ internal sealed class StatusPageAssets
             ["index.html"] = (Read("index.html"), "text/html; charset=utf-8"),
             ["status.css"] = (Read("status.css"), "text/css; charset=utf-8"),
             ["status.js"] = (Read("status.js"), "text/javascript; charset=utf-8"),
+            ["login.html"] = (Read("login.html"), "text/html; charset=utf-8"),
         };
+    }
+
+    /// <summary>The sign-in page, with <paramref name="problem"/> (plain text, escaped here) shown above the form.</summary>
+    public IResult Login(string? problem, int statusCode)
+    {
+        var html = System.Text.Encoding.UTF8.GetString(_assets["login.html"].Content);
+        if (problem is not null)
+        {
+            html = html.Replace("<!--problem-->", $"<p class=\"problem\" role=\"alert\">{System.Net.WebUtility.HtmlEncode(problem)}</p>", StringComparison.Ordinal);
+        }
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: statusCode);
     }
 
     public IResult Serve(string name) =>

@@ -1,6 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using StarGuide.Scaler.Http;
+using StarGuide.ServiceDefaults.Management;
 
 namespace StarGuide.Scaler.StatusPage;
 
@@ -20,21 +20,23 @@ internal static class StatusPageExtensions
 
     /// <summary>
     /// <c>GET /status</c>: the page; <c>/status/state</c>: what it shows, as JSON; <c>/status/events</c>: the same, pushed
-    /// as server-sent events every second and at once after a pool event or backup. Allow-listed like <c>/pools</c>.
+    /// as server-sent events every second and at once after a pool event or backup. They need a management token that
+    /// may read, from <c>Management:AllowedNetworks</c>: as a Bearer header, or in a browser the cookie that
+    /// <see cref="StatusPageLogin"/> sets (from its form, or once from <c>/status?token=…</c>).
     /// </summary>
     public static WebApplication MapStatusPage(this WebApplication app)
     {
         _ = app.Services.GetRequiredService<StatusPageAssets>(); // a build without the assets fails at start, not at the first visit
-        var status = app.MapGroup("/status").OnlyForAllowedNetworks("the status page is").AddEndpointFilter(async (context, next) =>
+        var page = app.MapGroup("/status").AddEndpointFilter(async (context, next) =>
         {
             var headers = context.HttpContext.Response.Headers;
-            headers.ContentSecurityPolicy = "default-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            headers.ContentSecurityPolicy = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
             headers.XContentTypeOptions = "nosniff";
             headers.CacheControl = "no-store";
             return await next(context);
         });
-        status.MapGet("/", (StatusPageAssets assets) => assets.Serve("index.html"));
-        status.MapGet("/{asset:regex(^status\\.(css|js)$)}", (string asset, StatusPageAssets assets) => assets.Serve(asset));
+        page.MapStatusPageLogin();
+        var status = page.MapGroup("").RequireManagement(ManagementRole.Read, "the status page is", StatusPageLogin.CookieName);
         status.MapGet("/state", async (StatusBoard board, CancellationToken cancellationToken) => Results.Ok(await board.CurrentAsync(cancellationToken)));
         status.MapGet("/events", (StatusBoard board, RecentActivity activity, IHostApplicationLifetime lifetime, HttpContext context) =>
             TypedResults.ServerSentEvents(Stream(board, activity, lifetime.ApplicationStopping, context.RequestAborted)));

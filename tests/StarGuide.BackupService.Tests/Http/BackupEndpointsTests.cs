@@ -16,24 +16,75 @@ public sealed class BackupEndpointsTests(RabbitMqFixture broker) : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task A_client_outside_the_allowed_networks_gets_403()
+    public async Task A_client_outside_the_allowed_networks_gets_403_whatever_its_token()
     {
-        await using var service = Start(s => s["Backup:AllowedNetworks:0"] = "192.0.2.0/24");
-        using var client = service.CreateClient();
+        // The service listens on 127.0.0.1; only 127.0.0.2 may use it.
+        await using var service = Start(s => s["Management:AllowedNetworks:0"] = "127.0.0.2/32");
+        using var client = service.CreateClient().WithManagementToken();
 
         using var list = await client.GetAsync("/backups");
         using var start = await client.PostAsync("/backups", null);
+        using var metrics = await client.GetAsync("/metrics");
 
         Assert.Equal(HttpStatusCode.Forbidden, list.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, start.StatusCode);
-        Assert.Empty(Directory.GetFiles(_folder.Combine("backups"), "*.tar.gz"));
+        Assert.Equal(HttpStatusCode.Forbidden, metrics.StatusCode);
+        Assert.Contains("Management:AllowedNetworks", await start.Content.ReadAsStringAsync());
+        Assert.Empty(Backups());
+    }
+
+    [Fact]
+    public async Task From_an_allowed_network_without_a_token_401_with_a_read_token_only_reading()
+    {
+        await using var service = Start(s => s["Management:AllowedNetworks:0"] = "127.0.0.1/32");
+        using var anonymous = service.CreateClient();
+        using var wrong = service.CreateClient().WithManagementToken("not-a-token-of-this-service-0000");
+        using var viewer = service.CreateClient().WithManagementToken(TestManagement.ReadToken);
+        var restoreTarget = _folder.Combine("restored-by-viewer");
+
+        using var anonymousList = await anonymous.GetAsync("/backups");
+        using var anonymousStart = await anonymous.PostAsync("/backups", null);
+        using var anonymousMetrics = await anonymous.GetAsync("/metrics");
+        using var wrongStart = await wrong.PostAsync("/backups", null);
+        using var viewerList = await viewer.GetAsync("/backups");
+        using var viewerMetrics = await viewer.GetAsync("/metrics");
+        using var viewerStart = await viewer.PostAsync("/backups", null);
+        using var viewerRestore = await viewer.PostAsJsonAsync("/backups/starguide-20260101T000000Z.tar.gz/restore", new { target = restoreTarget });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousList.StatusCode);
+        Assert.Equal("Bearer realm=\"StarGuide management\"", anonymousList.Headers.WwwAuthenticate.ToString());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousStart.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousMetrics.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongStart.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, viewerList.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, viewerMetrics.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, viewerStart.StatusCode);
+        Assert.Contains("'viewer' may read, not operate", await viewerStart.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, viewerRestore.StatusCode);
+        Assert.Empty(Backups());
+        Assert.False(Directory.Exists(restoreTarget));
+    }
+
+    [Fact]
+    public async Task A_request_naming_another_host_is_refused_even_with_a_token()
+    {
+        await using var service = Start();
+        using var client = service.CreateClient().WithManagementToken();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/backups");
+        request.Headers.Host = "attacker.example"; // a DNS-rebinding page in an operator's browser
+
+        using var refused = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Management:AllowedHosts", await refused.Content.ReadAsStringAsync());
+        Assert.Empty(Backups());
     }
 
     [Fact]
     public async Task Start_follow_list_verify_and_restore_over_http()
     {
         await using var service = Start();
-        using var client = service.CreateClient();
+        using var client = service.CreateClient().WithManagementToken();
 
         using var started = await client.PostAsync("/backups", null);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
@@ -72,7 +123,7 @@ public sealed class BackupEndpointsTests(RabbitMqFixture broker) : IDisposable
     public async Task Start_while_a_backup_runs_elsewhere_gets_409()
     {
         await using var service = Start();
-        using var client = service.CreateClient();
+        using var client = service.CreateClient().WithManagementToken();
         var destination = _folder.Combine("backups");
         Directory.CreateDirectory(destination);
 
@@ -83,6 +134,9 @@ public sealed class BackupEndpointsTests(RabbitMqFixture broker) : IDisposable
             Assert.Contains("a backup is already running", await refused.Content.ReadAsStringAsync());
         }
     }
+
+    private string[] Backups() =>
+        Directory.Exists(_folder.Combine("backups")) ? Directory.GetFiles(_folder.Combine("backups"), "*.tar.gz") : [];
 
     private BackupServiceFactory Start(Action<Dictionary<string, string?>>? configure = null)
     {

@@ -26,7 +26,7 @@ public sealed class RestoreOverHttpTests(RabbitMqFixture broker) : IDisposable
     public async Task Without_a_restore_root_http_restore_is_refused_naming_the_key()
     {
         await using var service = Start(withRoot: false);
-        using var client = service.CreateClient();
+        using var client = service.CreateClient().WithManagementToken();
         var archive = await CraftedArchive.WriteAsync(Destination, CraftedArchive.File("ok.txt"));
 
         using var response = await RestoreAsync(client, archive, Victim);
@@ -47,7 +47,7 @@ public sealed class RestoreOverHttpTests(RabbitMqFixture broker) : IDisposable
     public async Task A_target_outside_the_root_is_refused_and_nothing_is_written(string requested, string problem)
     {
         await using var service = Start();
-        using var client = service.CreateClient();
+        using var client = service.CreateClient().WithManagementToken();
         var archive = await CraftedArchive.WriteAsync(Destination, CraftedArchive.File("ok.txt"));
 
         using var response = await RestoreAsync(client, archive, requested.Replace("{victim}", Victim).Replace("{root}", Root));
@@ -64,7 +64,7 @@ public sealed class RestoreOverHttpTests(RabbitMqFixture broker) : IDisposable
     public async Task A_target_reached_through_a_link_inside_the_root_is_refused(string requested)
     {
         await using var service = Start();
-        using var client = service.CreateClient();
+        using var client = service.CreateClient().WithManagementToken();
         Directory.CreateDirectory(Victim);
         File.CreateSymbolicLink(Path.Combine(Root, "link"), Victim);
         var archive = await CraftedArchive.WriteAsync(Destination, CraftedArchive.File("ok.txt"));
@@ -80,7 +80,7 @@ public sealed class RestoreOverHttpTests(RabbitMqFixture broker) : IDisposable
     public async Task A_restore_lands_inside_the_root_and_never_keeps_special_bits()
     {
         await using var service = Start();
-        using var client = service.CreateClient();
+        using var client = service.CreateClient().WithManagementToken();
         var archive = await CraftedArchive.WriteAsync(Destination,
             CraftedArchive.File("tool", "#!/bin/sh\n", (UnixFileMode)Convert.ToInt32("6755", 8)));
 
@@ -99,7 +99,7 @@ public sealed class RestoreOverHttpTests(RabbitMqFixture broker) : IDisposable
     public async Task Limits_are_read_from_configuration_and_named_when_exceeded()
     {
         await using var service = Start(configure: s => s["Backup:Restore:MaxEntries"] = "2");
-        using var client = service.CreateClient();
+        using var client = service.CreateClient().WithManagementToken();
         var archive = await CraftedArchive.WriteAsync(Destination, CraftedArchive.File("a"), CraftedArchive.File("b"), CraftedArchive.File("c"));
 
         using var response = await RestoreAsync(client, archive, "three");
@@ -113,7 +113,7 @@ public sealed class RestoreOverHttpTests(RabbitMqFixture broker) : IDisposable
     public async Task Two_restores_at_once_the_second_gets_409()
     {
         await using var service = Start();
-        using var client = service.CreateClient();
+        using var client = service.CreateClient().WithManagementToken();
         var good = await CraftedArchive.WriteAsync(Destination, CraftedArchive.File("ok.txt"));
         // An "archive" that is a fifo, with sidecars that pass: the first restore reads it, and so holds the restore
         // lock, until the test closes its end.
@@ -143,7 +143,7 @@ public sealed class RestoreOverHttpTests(RabbitMqFixture broker) : IDisposable
     public async Task A_restore_running_in_another_replica_gets_409()
     {
         await using var service = Start();
-        using var client = service.CreateClient();
+        using var client = service.CreateClient().WithManagementToken();
         var archive = await CraftedArchive.WriteAsync(Destination, CraftedArchive.File("ok.txt"));
 
         using (new FileStream(Path.Combine(Destination, BackupFileNames.RestoreLockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))

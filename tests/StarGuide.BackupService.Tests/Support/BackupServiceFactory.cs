@@ -9,7 +9,8 @@ namespace StarGuide.BackupService.Tests.Support;
 
 /// <summary>
 /// The backup service hosted in the test process on a real Kestrel socket at 127.0.0.1, so that the allow-list sees
-/// a real TCP peer address, with the given settings (broker, sources, destination).
+/// a real TCP peer address, with the given settings (broker, sources, destination) and the tests' management tokens
+/// (<see cref="TestManagement"/>).
 /// </summary>
 internal sealed class BackupServiceFactory : WebApplicationFactory<BackupServiceAssembly>
 {
@@ -27,7 +28,7 @@ internal sealed class BackupServiceFactory : WebApplicationFactory<BackupService
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
-        foreach (var (key, value) in _settings)
+        foreach (var (key, value) in TestManagement.Settings.Concat(_settings))
         {
             builder.UseSetting(key, value);
         }

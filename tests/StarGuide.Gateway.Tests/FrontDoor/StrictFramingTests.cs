@@ -103,6 +103,25 @@ public sealed class StrictFramingTests : WithGateway
         Assert.Equal("/api/second", Upstream.LastRequest!.PathAndQuery);
     }
 
+    // A request carrying Upgrade is answered like any other unless the upstream switches protocols: the bytes after it
+    // are the next HTTP/1.1 request, which Kestrel parses, and so is the front door.
+    [Theory]
+    [InlineData("Upgrade: foo")]
+    [InlineData("Connection: Upgrade\r\nUpgrade: foo")]
+    [InlineData("Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==")]
+    public async Task After_an_upgrade_request_answered_without_101_the_next_request_is_framed_strictly(string upgrade)
+    {
+        var response = await RawHttp.SendBytesAsync(Gateway.Port, Encoding.Latin1.GetBytes(
+            $"GET /api/first HTTP/1.1\r\nHost: g\r\n{upgrade}\r\n\r\n"
+            + Chunked.Replace("Host: g", "Host: g\r\nConnection: close") + "5;\r\nhello\r\n0\r\n\r\n"));
+
+        Assert.Equal(200, response.Status);
+        Assert.True(response.ResponseCount == 2, response.Text);
+        Assert.Contains("HTTP/1.1 400 Bad Request", response.Text);
+        Assert.True(response.ClosedByServer);
+        Assert.Equal(1, Upstream.Requests);
+    }
+
     [Theory]
     [InlineData(414)]
     [InlineData(431)]

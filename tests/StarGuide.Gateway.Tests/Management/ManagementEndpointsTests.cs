@@ -1,5 +1,6 @@
 using System.Net;
 using StarGuide.Gateway.Tests.Support;
+using StarGuide.Testing;
 
 namespace StarGuide.Gateway.Tests.Management;
 
@@ -41,16 +42,39 @@ public sealed class ManagementEndpointsTests
     }
 
     [Fact]
-    public async Task A_client_outside_the_allowed_networks_gets_403_on_the_management_port()
+    public async Task A_client_outside_the_allowed_networks_gets_403_on_the_management_port_whatever_its_token()
     {
         var settings = GatewaySettings.Pools(null);
-        settings["Gateway:Management:AllowedNetworks:0"] = "10.0.0.0/8";
-        settings["Gateway:Management:AllowedNetworks:1"] = "10.0.0.0/8";
+        settings["Management:AllowedNetworks:0"] = "127.0.0.2/32"; // the client is 127.0.0.1
         await using var gateway = KestrelGateway.Start(settings);
+        using var operatorClient = new HttpClient { BaseAddress = gateway.ManagementClient.BaseAddress }.WithManagementToken();
 
-        using var response = await gateway.ManagementClient.GetAsync("/metrics");
+        using var metrics = await operatorClient.GetAsync("/metrics");
+        using var health = await operatorClient.GetAsync("/health");
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, metrics.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_on_the_management_port_need_a_token_health_and_liveness_do_not()
+    {
+        await using var gateway = KestrelGateway.Start(GatewaySettings.Pools(null));
+        using var anonymous = new HttpClient { BaseAddress = gateway.ManagementClient.BaseAddress };
+        using var wrong = new HttpClient { BaseAddress = gateway.ManagementClient.BaseAddress }.WithManagementToken("not-a-token-of-this-gateway-000");
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        rebound.Headers.Host = "attacker.example"; // DNS rebinding from an operator's browser
+
+        using var metrics = await anonymous.GetAsync("/metrics");
+        using var wrongMetrics = await wrong.GetAsync("/metrics");
+        using var alive = await anonymous.GetAsync("/alive");
+        using var reboundMetrics = await gateway.ManagementClient.SendAsync(rebound);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, metrics.StatusCode);
+        Assert.DoesNotContain("# TYPE", await metrics.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongMetrics.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, reboundMetrics.StatusCode);
     }
 
     [Fact]
@@ -61,13 +85,15 @@ public sealed class ManagementEndpointsTests
         open["Gateway:Management:Port"] = "0";
         var closed = new Dictionary<string, string?>(open)
         {
-            ["Gateway:Management:AllowedNetworks:0"] = "10.0.0.0/8",
-            ["Gateway:Management:AllowedNetworks:1"] = "10.0.0.0/8",
+            ["Management:AllowedNetworks:0"] = "127.0.0.2/32",
         };
 
         await using (var gateway = KestrelGateway.Start(open))
         {
-            Assert.Contains("# TYPE", await gateway.Client.GetStringAsync("/metrics"));
+            using var client = new HttpClient { BaseAddress = gateway.Address }.WithManagementToken(TestManagement.ReadToken);
+            Assert.Contains("# TYPE", await client.GetStringAsync("/metrics"));
+            using var anonymous = await gateway.Client.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
         await using (var gateway = KestrelGateway.Start(closed))
         {

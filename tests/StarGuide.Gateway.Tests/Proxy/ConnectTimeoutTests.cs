@@ -29,7 +29,7 @@ public class ConnectTimeoutTests
         Assert.All(results, r => Assert.Equal((HttpStatusCode.OK, "good"), r));
         Assert.Equal(4, good.Requests);
         // The hanging instance was tried (and retried away from) for every other request.
-        var metrics = await client.GetStringAsync("/metrics");
+        var metrics = await gateway.MetricsAsync(client);
         Assert.Matches("starguide_gateway_retries_total\\{[^}]*error=\"RequestTimedOut\"[^}]*pool=\"backend\"", metrics);
     }
 

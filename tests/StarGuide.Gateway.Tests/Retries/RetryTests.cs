@@ -29,7 +29,7 @@ public class RetryTests
         Assert.Equal(Count, other.Requests);
         // Every second request picked the stopped instance first and was retried. Other tests' gateways in this
         // process share the meter, so the counter is at least that.
-        var metrics = await client.GetStringAsync("/metrics");
+        var metrics = await gateway.MetricsAsync(client);
         var retries = System.Text.RegularExpressions.Regex.Match(metrics,
             "starguide_gateway_retries_total\\{[^}]*error=\"Request\"[^}]*pool=\"backend\"[^}]*\\} (\\d+)");
         Assert.True(retries.Success, "no retry counter for pool backend in /metrics");

@@ -4,13 +4,15 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using StarGuide.Testing;
 
 namespace StarGuide.Gateway.Tests.Support;
 
 /// <summary>
 /// The gateway in the test process, in front of <see cref="ScriptedUpstream"/>s as the <c>backend</c> pool, on a fake
 /// clock (passive health's failure window and YARP's reactivation timer both follow it). The message bus points at a
-/// closed port and stays unconnected, which the proxy does not need.
+/// closed port and stays unconnected, which the proxy does not need. In process a request has no TCP peer: each is
+/// given 127.0.0.1, as a loopback client of the real gateway has, and the tests' management tokens are configured.
 /// </summary>
 public sealed class GatewayHost : WebApplicationFactory<GatewayAssembly>
 {
@@ -54,14 +56,25 @@ public sealed class GatewayHost : WebApplicationFactory<GatewayAssembly>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        foreach (var (key, value) in _settings)
+        foreach (var (key, value) in TestManagement.Settings.Concat(_settings))
         {
             builder.UseSetting(key, value);
         }
         builder.ConfigureTestServices(services =>
         {
+            services.AddSingleton<IStartupFilter, LoopbackPeer>();
             services.AddSingleton<TimeProvider>(Time);
             _services.ForEach(configure => configure(services));
         });
+    }
+
+    /// <summary>The gateway's <c>/metrics</c> as a loopback client with the read token gets it.</summary>
+    public async Task<string> MetricsAsync(HttpClient client)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestManagement.ReadToken);
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
     }
 }

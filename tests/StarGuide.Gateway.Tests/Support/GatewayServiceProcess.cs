@@ -19,7 +19,8 @@ public sealed class GatewayServiceProcess : IAsyncDisposable
         Port = port;
         ManagementPort = managementPort;
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-        ManagementClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}"), Timeout = TimeSpan.FromSeconds(10) };
+        ManagementClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}"), Timeout = TimeSpan.FromSeconds(10) }
+            .WithManagementToken(TestManagement.ReadToken);
     }
 
     public int Port { get; }
@@ -55,6 +56,10 @@ public sealed class GatewayServiceProcess : IAsyncDisposable
         start.ArgumentList.Add(assembly);
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
         start.ArgumentList.Add($"--Gateway:Management:Port={managementPort}");
+        foreach (var argument in TestManagement.Arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         foreach (var (key, value) in settings)
         {
             start.ArgumentList.Add($"--{key}={value}");

@@ -9,7 +9,7 @@ namespace StarGuide.Gateway.Tests.Support;
 
 /// <summary>
 /// The real gateway (its Program.cs) on real Kestrel, on a loopback port of its own so that client addresses are
-/// real, configured with the given settings on top of appsettings.json; plain HTTP unless the settings turn TLS on.
+/// real, configured with the given settings (and the tests' management tokens) on top of appsettings.json; plain HTTP unless the settings turn TLS on.
 /// The broker address is unreachable: the bus stays unconnected, which these tests do not need.
 /// </summary>
 public sealed class KestrelGateway : IAsyncDisposable
@@ -23,7 +23,7 @@ public sealed class KestrelGateway : IAsyncDisposable
         ManagementPort = managementPort;
         Address = new Uri($"http://127.0.0.1:{port}");
         Client = new HttpClient { BaseAddress = Address };
-        ManagementClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}") };
+        ManagementClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}") }.WithManagementToken(TestManagement.ReadToken);
     }
 
     /// <summary>The plain-HTTP port (not listened on when TLS is configured).</summary>
@@ -37,7 +37,7 @@ public sealed class KestrelGateway : IAsyncDisposable
     /// <summary>The loopback port of <c>/health</c>, <c>/alive</c> and <c>/metrics</c> (0 when the settings chose none).</summary>
     public int ManagementPort { get; }
 
-    /// <summary>A client for the management port.</summary>
+    /// <summary>A client for the management port, with the tests' read token (<see cref="TestManagement"/>).</summary>
     public HttpClient ManagementClient { get; }
 
     public IServiceProvider Services => _factory.Services;
@@ -47,6 +47,10 @@ public sealed class KestrelGateway : IAsyncDisposable
     {
         var port = FreePort.Next();
         var withManagement = new Dictionary<string, string?>(settings);
+        foreach (var (key, value) in TestManagement.Settings)
+        {
+            withManagement.TryAdd(key, value);
+        }
         withManagement.TryAdd("Gateway:Management:Port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         var managementPort = int.Parse(withManagement["Gateway:Management:Port"]!, System.Globalization.CultureInfo.InvariantCulture);
         var factory = new Factory(port, withManagement, configureServices);

@@ -68,6 +68,16 @@ public sealed class TlsTests(TestCertificates certificates) : WithGateway, IClas
         Assert.Equal(0, Upstream.Requests);
     }
 
+    // The risk Gateway:Tls:RedirectHost removes: the client chooses where the redirect points.
+    [Fact]
+    public async Task Without_a_redirect_host_the_301_follows_whatever_host_the_client_sent()
+    {
+        var response = await RawHttp.SendAsync(_httpPort, "GET /api/a HTTP/1.1\nHost: attacker.example\nConnection: close\n\n");
+
+        Assert.Equal(301, response.Status);
+        Assert.Equal($"https://attacker.example:{_httpsPort}/api/a", response.Header("Location"));
+    }
+
     [Fact]
     public async Task Https_is_served_to_an_http_client_that_trusts_the_certificate()
     {

@@ -74,6 +74,21 @@ public sealed class TlsValidationTests(TestCertificates certificates) : IClassFi
         Assert.Contains($"Gateway:Tls:CipherSuites:1 '{name}' is not a cipher suite name", output);
     }
 
+    [Theory]
+    [InlineData("https://edge.example.com")]
+    [InlineData("edge.example.com/path")]
+    [InlineData("user@edge.example.com")]
+    [InlineData("edge.example.com:0")]
+    [InlineData("edge.example.com:70000")]
+    [InlineData("edge.example.com:")]
+    [InlineData("édge.example.com")]
+    public async Task A_redirect_host_that_is_not_a_host_or_host_and_port_is_named(string value)
+    {
+        var output = await RunAsync(certificates.CertificatePath, certificates.KeyPath, ("Gateway:Tls:RedirectHost", value));
+
+        Assert.Contains($"Gateway:Tls:RedirectHost '{value}' must be a host or host:port", output);
+    }
+
     private static async Task<string> RunAsync(string certificatePath, string? keyPath, params (string Key, string Value)[] more)
     {
         var settings = new Dictionary<string, string> { ["Gateway:Tls:CertificatePath"] = certificatePath };

@@ -26,7 +26,7 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public HttpClient Gateway { get; private set; } = new();
 
-    /// <summary>The scaler's HTTP endpoint (<c>GET /pools</c>).</summary>
+    /// <summary>The scaler's HTTP endpoint (<c>GET /pools</c>), with the operate token the AppHost was given.</summary>
     public HttpClient Scaler { get; private set; } = new();
 
     internal Task<PoolStatus?> PoolAsync(string pool) => Scaler.PoolAsync(pool);
@@ -40,7 +40,8 @@ public sealed class AppHostFixture : IAsyncLifetime
         var scalerPort = FreePort.Next();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.StarGuide_AppHost>(
             [$"--StarGuide:GatewayPort={gatewayPort}", $"--StarGuide:ScalerPort={scalerPort}",
-             $"--StarGuide:GatewayManagementPort={FreePort.Next()}"]);
+             $"--StarGuide:GatewayManagementPort={FreePort.Next()}",
+             $"--StarGuide:OperatorToken={TestManagement.OperateToken}", $"--StarGuide:ViewerToken={TestManagement.ReadToken}"]);
         _app = await builder.BuildAsync();
         WatchLogs(ResourceNames.Scaler, ResourceNames.HealthMonitor, ResourceNames.Gateway, ResourceNames.RabbitMq, ResourceNames.RabbitMqEpmd);
         WatchStates();
@@ -48,7 +49,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(StartTimeout);
         await _app.StartAsync(timeout.Token);
         Gateway = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}"), Timeout = TimeSpan.FromSeconds(30) };
-        Scaler = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{scalerPort}"), Timeout = TimeSpan.FromSeconds(10) };
+        Scaler = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{scalerPort}"), Timeout = TimeSpan.FromSeconds(10) }.WithManagementToken();
         foreach (var resource in new[] { ResourceNames.Gateway, ResourceNames.HealthMonitor, ResourceNames.Scaler })
         {
             try

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using MassTransit;
 using StarGuide.Contracts;
 using StarGuide.Scaler.Drivers.Process;
@@ -44,6 +45,20 @@ public sealed class GatewayEndToEndTests(AppHostFixture system) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("backend-", InstanceOf(response));
         Assert.Contains("\"path\":\"/api/hello\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_scalers_pools_answer_only_to_the_token_the_AppHost_gave_its_services()
+    {
+        using var anonymous = new HttpClient { BaseAddress = system.Scaler.BaseAddress };
+
+        using var refused = await anonymous.GetAsync("/pools");
+        using var refusedScale = await anonymous.PostAsJsonAsync("/pools/backend/scale", new { desired = 5 });
+        using var allowed = await system.Scaler.GetAsync("/pools");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refusedScale.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
     }
 
     [Fact]

@@ -7,7 +7,10 @@ using StarGuide.Testing;
 
 namespace StarGuide.IntegrationTests.Healing;
 
-/// <summary>An operator scales a pool over HTTP: the size changes, <c>ScaleRequested</c> names the operator, a floor holds.</summary>
+/// <summary>
+/// An operator scales a pool over HTTP: the size changes, <c>ScaleRequested</c> names the operator by the token it
+/// authenticated with (not the name its body claims), a floor holds.
+/// </summary>
 public sealed class OperatorScaleTests(InfrastructureFixture infrastructure) : IClassFixture<InfrastructureFixture>
 {
     [Fact]
@@ -22,7 +25,7 @@ public sealed class OperatorScaleTests(InfrastructureFixture infrastructure) : I
             cfg.Host(infrastructure.RabbitMq.AmqpUri);
             cfg.ReceiveEndpoint(e => e.Handler<ScaleRequested>(context =>
             {
-                if (context.Message.RequestedBy == "alice")
+                if (context.Message.RequestedBy.StartsWith(TestManagement.OperatorName + "@", StringComparison.Ordinal))
                 {
                     requested.TrySetResult(context.Message);
                 }
@@ -38,6 +41,7 @@ public sealed class OperatorScaleTests(InfrastructureFixture infrastructure) : I
                 Assert.Equal(HttpStatusCode.Accepted, up.StatusCode);
             }
             var message = await requested.Task.WaitAsync(TimeSpan.FromSeconds(15));
+            Assert.Equal(TestManagement.OperatorName + "@127.0.0.1", message.RequestedBy); // "by" in the body is not believed
             Assert.Equal(2, message.DesiredInstances);
             Assert.Equal("backend", message.Pool);
             await system.WaitForReadyAsync(2, TimeSpan.FromSeconds(60));

@@ -99,7 +99,7 @@ internal sealed class MonitoredSystem : IAsyncDisposable
     /// <summary>Waits for a ready backend instance that the gateway serves, and returns its address (host:port).</summary>
     public async Task<string> WaitForBackendAsync()
     {
-        using var scaler = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ScalerPort}"), Timeout = TimeSpan.FromSeconds(5) };
+        using var scaler = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ScalerPort}"), Timeout = TimeSpan.FromSeconds(5) }.WithManagementToken();
         string? address = null;
         await Eventually.TrueAsync(async () =>
         {
@@ -139,7 +139,7 @@ internal sealed class MonitoredSystem : IAsyncDisposable
     /// <summary>One backup that succeeds, then one that fails because its source is gone.</summary>
     public async Task RunBackupsAsync()
     {
-        using var backups = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{BackupPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        using var backups = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{BackupPort}"), Timeout = TimeSpan.FromSeconds(30) }.WithManagementToken();
         await RunBackupAsync(backups, "completed");
         Directory.Delete(BackupSource, recursive: true);
         await RunBackupAsync(backups, "failed");

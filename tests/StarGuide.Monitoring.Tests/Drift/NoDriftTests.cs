@@ -54,7 +54,7 @@ public sealed class NoDriftTests(InfrastructureFixture infrastructure, ITestOutp
     /// <summary>The instruments ServiceDefaults' MetricViews leaves out for scrape cost stay out of every service.</summary>
     private static async Task AssertDroppedInstrumentsStayOutAsync(MonitoredSystem system)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) }.WithManagementToken(TestManagement.ReadToken);
         foreach (var (job, target) in system.MetricsTargets)
         {
             var text = await client.GetStringAsync($"http://{target}/metrics");
@@ -135,7 +135,7 @@ public sealed class NoDriftTests(InfrastructureFixture infrastructure, ITestOutp
     /// </summary>
     private async Task ReportScrapeCostAsync(IReadOnlyDictionary<string, string> targets)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) }.WithManagementToken(TestManagement.ReadToken);
         foreach (var (job, target) in targets.Where(t => t.Key != "backend"))
         {
             var times = new List<double>();

@@ -33,7 +33,9 @@ internal sealed class PrometheusRun : IAsyncDisposable
     {
         var directory = TempDirectory.Create("prometheus");
         var config = Path.Combine(directory.Path, "prometheus.yml");
-        await File.WriteAllTextAsync(config, Configuration(targets));
+        var readToken = Path.Combine(directory.Path, "management-read-token");
+        await File.WriteAllTextAsync(readToken, TestManagement.ReadToken);
+        await File.WriteAllTextAsync(config, Configuration(targets, readToken));
         var port = FreePort.Next();
         var process = ServiceRun.Start("prometheus", Promtool.Prometheus!,
             [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory.Path, "data")}",
@@ -63,8 +65,11 @@ internal sealed class PrometheusRun : IAsyncDisposable
         return run;
     }
 
-    /// <summary>The deploy configuration with static targets, a 1 s scrape and evaluation interval, and no Alertmanager.</summary>
-    internal static string Configuration(IReadOnlyDictionary<string, string> targets)
+    /// <summary>
+    /// The deploy configuration with static targets, a 1 s scrape and evaluation interval, no Alertmanager, and the
+    /// jobs' management token read from <paramref name="readTokenFile"/> in place of the deployment's secret.
+    /// </summary>
+    internal static string Configuration(IReadOnlyDictionary<string, string> targets, string readTokenFile)
     {
         var root = (YamlMappingNode)Yaml.Load(Path.Combine(Repository.PrometheusDirectory, "prometheus.yml"));
         var global = (YamlMappingNode)root.Children["global"];
@@ -84,6 +89,10 @@ internal sealed class PrometheusRun : IAsyncDisposable
                 job.Children.Remove(key);
             }
             job.Children["scrape_interval"] = new YamlScalarNode("1s");
+            if (job.Children.TryGetValue("authorization", out var authorization))
+            {
+                ((YamlMappingNode)authorization).Children["credentials_file"] = new YamlScalarNode(readTokenFile);
+            }
             job.Children["static_configs"] = new YamlSequenceNode(new YamlMappingNode(
                 "targets", new YamlSequenceNode(new YamlScalarNode(target))));
         }

@@ -36,6 +36,10 @@ internal sealed class ServiceRun : IAsyncDisposable
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
         };
+        foreach (var (key, value) in StarGuide.Testing.TestManagement.EnvironmentVariables)
+        {
+            environment[key] = value!;
+        }
         foreach (var (key, value) in settings)
         {
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -147,7 +147,11 @@ function connect() {
     $("connection").textContent = "connection lost, retrying…";
     renderProblems();
     if (source.readyState === EventSource.CLOSED) {
-      // Refused outright (e.g. 403, or the scaler restarted behind a proxy): the browser will not retry by itself.
+      // Refused outright (e.g. 401 once the scaler's tokens changed, 403, or a restart behind a proxy): the browser
+      // will not retry by itself. Without a valid token, sign in again.
+      fetch("/status/state", { cache: "no-store" })
+        .then((r) => { if (r.status === 401) { location.assign("/status/login"); } })
+        .catch(() => {});
       setTimeout(connect, 2000);
     }
   });

@@ -19,9 +19,13 @@ internal sealed class ScalerProcess : IAsyncDisposable
     private ScalerProcess(Process process, int port)
     {
         _process = process;
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        Address = new Uri($"http://127.0.0.1:{port}");
+        Client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) }.WithManagementToken();
     }
 
+    public Uri Address { get; }
+
+    /// <summary>A client of the scaler with the tests' operate token (<see cref="TestManagement"/>).</summary>
     public HttpClient Client { get; }
 
     public int ProcessId => _process.Id;
@@ -45,6 +49,10 @@ internal sealed class ScalerProcess : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        foreach (var (key, value) in TestManagement.EnvironmentVariables)
+        {
+            start.Environment[key] = value;
+        }
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
