@@ -4,7 +4,8 @@ internal static class BackupSourcesExtensions
 {
     /// <summary>
     /// Locally the backup service backs up what stands in for the seed's three paths: the sample backend's and
-    /// frontend's folders (without build output) and the gateway's configuration, into <c>src/AppHost/.data/backups</c>.
+    /// frontend's folders (without build output) and the gateway's configuration, into <c>src/AppHost/.data/backups</c>;
+    /// restores over HTTP may write into <c>src/AppHost/.data/restores</c>.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithLocalBackupSources(
         this IResourceBuilder<ProjectResource> service, string appHostDirectory)
@@ -22,6 +23,7 @@ internal static class BackupSourcesExtensions
                 .WithEnvironment($"Backup__Sources__{i}__Excludes__0", "bin")
                 .WithEnvironment($"Backup__Sources__{i}__Excludes__1", "obj");
         }
-        return service.WithEnvironment("Backup__Destination", Path.Combine(appHostDirectory, ".data", "backups"));
+        return service.WithEnvironment("Backup__Destination", Path.Combine(appHostDirectory, ".data", "backups"))
+            .WithEnvironment("Backup__Restore__Root", Path.Combine(appHostDirectory, ".data", "restores"));
     }
 }

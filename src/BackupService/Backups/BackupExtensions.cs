@@ -31,6 +31,7 @@ internal static class BackupExtensions
         services.AddSingleton<VerificationLedger>();
         services.AddSingleton<RetentionCleaner>();
         services.AddSingleton<BackupRunner>();
+        services.AddSingleton<Restore.RestoreLock>();
         return services;
     }
 

@@ -7,7 +7,8 @@ namespace StarGuide.BackupService.Backups;
 /// <summary>
 /// The names in the destination folder: <c>starguide-backup-20261127T081500Z.tar.gz</c> (a second backup in the
 /// same second gets <c>-2</c> before <c>.tar.gz</c>), its <c>.sha256</c> and <c>.manifest.json</c>, the
-/// <c>.partial-*</c> files of a backup being written, and the <c>.backup.lock</c> held while one is.
+/// <c>.partial-*</c> files of a backup being written, the <c>.backup.lock</c> held while one is, and the
+/// <c>.restore.lock</c> held while an HTTP restore runs.
 /// </summary>
 internal static partial class BackupFileNames
 {
@@ -16,6 +17,7 @@ internal static partial class BackupFileNames
     public const string ManifestSuffix = ".manifest.json";
     public const string PartialPrefix = ".partial-";
     public const string LockFileName = ".backup.lock";
+    public const string RestoreLockFileName = ".restore.lock";
     private const string TimestampFormat = "yyyyMMdd'T'HHmmss'Z'";
 
     public static string ArchiveName(DateTimeOffset createdAt, int sequence) =>

@@ -1,6 +1,8 @@
+using StarGuide.BackupService.Restore;
+
 namespace StarGuide.BackupService.Backups;
 
-/// <summary>What to back up, where to, when, and who may ask (section <c>Backup</c>).</summary>
+/// <summary>What to back up, where to, when, who may ask, and where restores may go (section <c>Backup</c>).</summary>
 internal sealed class BackupOptions
 {
     public const string SectionName = "Backup";
@@ -16,4 +18,7 @@ internal sealed class BackupOptions
 
     /// <summary>Archives kept; older ones are deleted after each successful backup.</summary>
     public int Keep { get; set; } = 10;
+
+    /// <summary>Where HTTP restores may write and how much a restore may write (<c>Backup:Restore</c>).</summary>
+    public RestoreOptions Restore { get; set; } = new();
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Cronos;
 using Microsoft.Extensions.Options;
+using StarGuide.BackupService.Restore;
 using StarGuide.BackupService.Scheduling;
 
 namespace StarGuide.BackupService.Backups;
@@ -34,6 +35,8 @@ internal sealed class BackupOptionsValidator : IValidateOptions<BackupOptions>
         {
             errors.Add($"{Section}:Keep must be at least 1; it is {options.Keep}.");
         }
+        RestoreOptionsValidator.ValidateLimits(options.Restore, errors);
+        RestoreOptionsValidator.ValidateRoot(options.Restore, options.Destination, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -8,15 +8,18 @@ using StarGuide.BackupService.Verification;
 namespace StarGuide.BackupService.CommandLine;
 
 /// <summary>
-/// The service binary as an operator's tool: <c>verify &lt;archive&gt;</c>, <c>restore &lt;archive&gt; &lt;folder&gt;</c>
-/// and <c>backup [--Backup:Key=value ...]</c> (one backup with the service's configuration, then exit). Exit code 0
-/// on success, 1 with the cause on standard error otherwise, 2 for a usage error.
+/// The service binary as an operator's tool: <c>verify &lt;archive&gt;</c>, <c>restore &lt;archive&gt; &lt;folder&gt;
+/// [--keep-special-bits] [--Backup:Restore:MaxEntries=n --Backup:Restore:MaxBytes=n]</c> (anywhere the operator says;
+/// limits from the configuration beside the binary unless given) and <c>backup [--Backup:Key=value ...]</c> (one
+/// backup with the service's configuration, then exit). Exit code 0 on success, 1 with the cause on standard error
+/// otherwise, 2 for a usage error.
 /// </summary>
 internal static class BackupCommandLine
 {
     private const string Usage = """
         usage: StarGuide.BackupService verify <archive.tar.gz>
-               StarGuide.BackupService restore <archive.tar.gz> <empty-or-new-folder>
+               StarGuide.BackupService restore <archive.tar.gz> <empty-or-new-folder> [--keep-special-bits]
+                                               [--Backup:Restore:MaxEntries=<n>] [--Backup:Restore:MaxBytes=<n>]
                StarGuide.BackupService backup [--Backup:Destination=... --Backup:Sources:0:Path=... ...]
         """;
 
@@ -35,7 +38,7 @@ internal static class BackupCommandLine
             return args switch
             {
                 ["verify", var archive] => await VerifyAsync(archive, cancel.Token),
-                ["restore", var archive, var target] => await RestoreAsync(archive, target, cancel.Token),
+                ["restore", var archive, var target, .. var options] => await RestoreAsync(archive, target, options, cancel.Token),
                 ["backup", .. var settings] => await BackupAsync(settings, cancel.Token),
                 _ => UsageError(),
             };
@@ -59,13 +62,52 @@ internal static class BackupCommandLine
         return 0;
     }
 
-    private static async Task<int> RestoreAsync(string archive, string target, CancellationToken cancellationToken)
+    private static async Task<int> RestoreAsync(string archive, string target, string[] options, CancellationToken cancellationToken)
     {
-        var result = await ArchiveRestorer.RestoreAsync(Path.GetFullPath(archive), target, cancellationToken);
-        Console.WriteLine($"OK: restored {result.Archive} into {result.Target}: {result.Files} files, "
+        const string keepSpecialBits = "--keep-special-bits";
+        var settings = options.Where(o => o != keepSpecialBits).ToArray();
+        // Only the restore's own keys: a typo must not pass silently as a setting nobody reads.
+        if (settings.Any(s => !s.StartsWith("--" + RestoreOptions.SectionName + ":", StringComparison.OrdinalIgnoreCase) || !s.Contains('=')))
+        {
+            return UsageError();
+        }
+        var limits = ReadRestoreOptions(settings);
+        var policy = RestorePolicy.CommandLine(limits, keepSpecialBits: options.Contains(keepSpecialBits));
+        var result = await ArchiveRestorer.RestoreAsync(Path.GetFullPath(archive), target, policy, cancellationToken);
+        Console.WriteLine($"OK: restored {result.Archive} into {result.Target}: {result.Files} files ({result.Bytes} bytes), "
             + $"{result.Directories} folders, {result.Symlinks} links"
             + (result.SkippedSpecial > 0 ? $", {result.SkippedSpecial} special files skipped" : ""));
         return 0;
+    }
+
+    /// <summary>
+    /// <c>Backup:Restore</c> from the configuration beside the binary, as <c>backup</c> reads it, then the arguments.
+    /// Only these keys are bound and checked: a restore must not fail on a source or destination it never uses.
+    /// </summary>
+    private static RestoreOptions ReadRestoreOptions(string[] settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = settings,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        RestoreOptions options;
+        try
+        {
+            options = builder.Configuration.GetSection(RestoreOptions.SectionName).Get<RestoreOptions>() ?? new RestoreOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's message names the key and the value it could not read.
+            throw new BackupException(ex.Message, ex);
+        }
+        var errors = new List<string>();
+        RestoreOptionsValidator.ValidateLimits(options, errors);
+        if (errors.Count > 0)
+        {
+            throw new BackupException(string.Join(" ", errors));
+        }
+        return options;
     }
 
     private static async Task<int> BackupAsync(string[] settings, CancellationToken cancellationToken)

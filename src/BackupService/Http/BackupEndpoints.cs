@@ -66,19 +66,32 @@ internal static class BackupEndpoints
             : Results.UnprocessableEntity(new { name, verified = false, problem = result.Problem });
     }
 
-    private static async Task<IResult> RestoreInto(string name, RestoreRequest request, IOptions<BackupOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> RestoreInto(
+        string name, RestoreRequest request, IOptions<BackupOptions> options, RestoreLock restoreLock, CancellationToken cancellationToken)
     {
-        if (ArchivePath(options.Value, name) is not { } path)
+        var settings = options.Value;
+        // Off unless the operator chose where HTTP restores may write: no default place is safe on every machine.
+        if (string.IsNullOrEmpty(settings.Restore.Root))
+        {
+            return Results.Json(new { error = $"restore over HTTP is off: set {RestoreOptions.RootKey} to the folder HTTP restores may write under, or restore with the command line" },
+                statusCode: StatusCodes.Status403Forbidden);
+        }
+        if (ArchivePath(settings, name) is not { } path)
         {
             return Results.NotFound(new { error = $"no backup named '{name}'" });
         }
-        if (string.IsNullOrWhiteSpace(request.Target) || !Path.IsPathFullyQualified(request.Target))
+        if (!RestoreTarget.TryResolve(settings.Restore.Root, request.Target, out var target, out var problem))
         {
-            return Results.BadRequest(new { error = "target must be an absolute path to an empty or new folder" });
+            return Results.BadRequest(new { error = problem });
+        }
+        using var held = restoreLock.TryAcquire(settings.Destination);
+        if (held is null)
+        {
+            return Results.Json(new { error = "a restore is already running: one restore runs at a time" }, statusCode: StatusCodes.Status409Conflict);
         }
         try
         {
-            return Results.Ok(await ArchiveRestorer.RestoreAsync(path, request.Target, cancellationToken));
+            return Results.Ok(await ArchiveRestorer.RestoreAsync(path, target, RestorePolicy.Http(settings.Restore, settings.Restore.Root), cancellationToken));
         }
         catch (Exception ex) when (ex is BackupException or IOException or UnauthorizedAccessException)
         {
@@ -92,8 +105,8 @@ internal static class BackupEndpoints
             : null;
 }
 
-/// <summary>Body of <c>POST /backups/{name}/restore</c>.</summary>
-internal sealed record RestoreRequest(string Target);
+/// <summary>Body of <c>POST /backups/{name}/restore</c>: a folder inside <c>Backup:Restore:Root</c>, relative to it or absolute.</summary>
+internal sealed record RestoreRequest(string? Target);
 
 /// <summary>A run as the HTTP API shows it.</summary>
 internal sealed record RunView(Guid BackupId, string State, string? Archive, string? Reason)

@@ -16,21 +16,35 @@ internal static class ArchiveVerifier
         var name = Path.GetFileName(archivePath);
         try
         {
-            foreach (var required in new[] { archivePath, BackupFileNames.ChecksumPath(archivePath), BackupFileNames.ManifestPath(archivePath) })
-            {
-                if (!File.Exists(required))
-                {
-                    return VerificationResult.Invalid(name, $"{Path.GetFileName(required)} is missing.");
-                }
-            }
-            var expected = await ChecksumFile.ReadAsync(BackupFileNames.ChecksumPath(archivePath), cancellationToken);
-            var manifest = await ManifestJson.ReadAsync(BackupFileNames.ManifestPath(archivePath), cancellationToken);
+            var (expected, manifest) = await ReadRecordAsync(archivePath, cancellationToken);
             return await VerifyAsync(archivePath, expected, manifest, cancellationToken);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             return VerificationResult.Invalid(name, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The SHA-256 and manifest recorded beside an archive, read before the archive is (a restore checks the manifest
+    /// against its limits first); an <see cref="InvalidDataException"/> naming a file that is missing or unreadable.
+    /// </summary>
+    public static async Task<(string Sha256, BackupManifest Manifest)> ReadRecordAsync(string archivePath, CancellationToken cancellationToken)
+    {
+        foreach (var required in new[] { archivePath, BackupFileNames.ChecksumPath(archivePath), BackupFileNames.ManifestPath(archivePath) })
+        {
+            if (!File.Exists(required))
+            {
+                throw new InvalidDataException($"{Path.GetFileName(required)} is missing.");
+            }
+        }
+        var expected = await ChecksumFile.ReadAsync(BackupFileNames.ChecksumPath(archivePath), cancellationToken);
+        var manifest = await ManifestJson.ReadAsync(BackupFileNames.ManifestPath(archivePath), cancellationToken);
+        if (manifest.Entries is null)
+        {
+            throw new InvalidDataException($"{Path.GetFileName(BackupFileNames.ManifestPath(archivePath))} lists no entries.");
+        }
+        return (expected, manifest);
     }
 
     /// <summary>Checks an archive against a checksum and manifest given here (a backup's, before its files are renamed).</summary>

@@ -16,7 +16,8 @@ public sealed class RoundTripTests
         var run = await harness.BackupAsync();
         Assert.True(run.State == BackupRunState.Completed, run.Reason);
         var target = harness.Scratch("restored");
-        var result = await ArchiveRestorer.RestoreAsync(run.Archive!, target, CancellationToken.None);
+        var result = await ArchiveRestorer.RestoreAsync(run.Archive!, target,
+            RestorePolicy.CommandLine(new RestoreOptions(), keepSpecialBits: false), CancellationToken.None);
 
         var restored = Path.Combine(target, harness.Sources.TrimStart('/'));
         Assert.Equal(TreeSnapshot.Of(harness.Sources), TreeSnapshot.Of(restored));

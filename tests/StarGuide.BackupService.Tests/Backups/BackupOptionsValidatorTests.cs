@@ -75,6 +75,56 @@ public sealed class BackupOptionsValidatorTests : IDisposable
         Assert.True(new BackupOptionsValidator().Validate(null, options).Succeeded);
     }
 
+    [Fact]
+    public void A_restore_root_is_created_and_unset_means_http_restore_is_off()
+    {
+        var options = Valid();
+        Assert.Null(options.Restore.Root);
+        Assert.True(new BackupOptionsValidator().Validate(null, options).Succeeded);
+
+        options.Restore.Root = _folder.Combine("restores");
+
+        Assert.True(new BackupOptionsValidator().Validate(null, options).Succeeded);
+        Assert.True(Directory.Exists(options.Restore.Root));
+    }
+
+    [Fact]
+    public void Each_bad_restore_key_is_named()
+    {
+        var options = Valid();
+        options.Restore.Root = "restores";
+        options.Restore.MaxEntries = 0;
+        options.Restore.MaxBytes = -1;
+
+        var errors = Errors(options);
+
+        Assert.Contains("Backup:Restore:Root must be an absolute path; it is 'restores'.", errors);
+        Assert.Contains("Backup:Restore:MaxEntries must be at least 1; it is 0.", errors);
+        Assert.Contains("Backup:Restore:MaxBytes must be at least 1; it is -1.", errors);
+    }
+
+    [Theory]
+    [InlineData("backups/restores")]
+    [InlineData("")]
+    public void A_restore_root_that_overlaps_the_destination_is_refused(string relativeRoot)
+    {
+        var options = Valid();
+        options.Restore.Root = Path.TrimEndingDirectorySeparator(_folder.Combine(relativeRoot));
+
+        Assert.Contains(Errors(options), e => e.StartsWith($"Backup:Restore:Root '{options.Restore.Root}' overlaps Backup:Destination", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_restore_root_that_cannot_be_created_is_named()
+    {
+        var file = _folder.Combine("a-file");
+        File.WriteAllText(file, "");
+        var options = Valid();
+        options.Restore.Root = Path.Combine(file, "restores");
+
+        Assert.Contains(Errors(options), e => e.StartsWith($"Backup:Restore:Root '{options.Restore.Root}' cannot be created: ", StringComparison.Ordinal));
+    }
+
     private BackupOptions Valid(string? source = null) => new()
     {
         Sources = [new BackupSourceOptions { Path = source ?? _folder.Combine("sources") }],

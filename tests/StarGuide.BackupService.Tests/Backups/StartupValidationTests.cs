@@ -23,6 +23,7 @@ public sealed class StartupValidationTests : IDisposable
                 "--Backup:Sources:1:Path=",
                 "--Backup:Schedule=at three",
                 $"--Backup:Destination={notAFolder}/backups",
+                "--Backup:Restore:MaxEntries=0",
             ],
             TimeSpan.FromSeconds(60));
 
@@ -30,6 +31,7 @@ public sealed class StartupValidationTests : IDisposable
         Assert.Contains("Backup:Sources:1:Path is empty.", outcome.Output);
         Assert.Contains("Backup:Schedule 'at three' is not a cron expression", outcome.Output);
         Assert.Contains($"Backup:Destination '{notAFolder}/backups' cannot be created", outcome.Output);
+        Assert.Contains("Backup:Restore:MaxEntries must be at least 1; it is 0.", outcome.Output);
     }
 
     [Fact]

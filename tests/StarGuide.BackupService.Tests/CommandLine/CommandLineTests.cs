@@ -68,6 +68,28 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Restore_keeps_special_bits_only_when_asked_and_takes_limits_from_its_arguments()
+    {
+        var archive = await CraftedArchive.WriteAsync(_folder.Combine("archives"),
+            CraftedArchive.File("tool", "#!/bin/sh\n", (UnixFileMode)Convert.ToInt32("6755", 8)));
+
+        var plain = await RunAsync("restore", archive, _folder.Combine("plain"));
+        var kept = await RunAsync("restore", archive, _folder.Combine("kept"), "--keep-special-bits");
+        var limited = await RunAsync("restore", archive, _folder.Combine("limited"), "--Backup:Restore:MaxBytes=5");
+        var typo = await RunAsync("restore", archive, _folder.Combine("typo"), "--keep-specialbits");
+
+        Assert.True(plain.ExitCode == 0, plain.Output);
+        Assert.Equal("755", Convert.ToString((int)File.GetUnixFileMode(_folder.Combine("plain", "tool")), 8));
+        Assert.True(kept.ExitCode == 0, kept.Output);
+        Assert.Equal("6755", Convert.ToString((int)File.GetUnixFileMode(_folder.Combine("kept", "tool")), 8));
+        Assert.Equal(1, limited.ExitCode);
+        Assert.Contains("error: Not restoring: the archive holds 10 bytes of file content, more than Backup:Restore:MaxBytes allows (5)", limited.Output);
+        Assert.False(Directory.Exists(_folder.Combine("limited")));
+        Assert.Equal(2, typo.ExitCode);
+        Assert.False(Directory.Exists(_folder.Combine("typo")));
+    }
+
+    [Fact]
     public async Task A_usage_error_exits_2()
     {
         var outcome = await RunAsync("restore", "only-one-argument");

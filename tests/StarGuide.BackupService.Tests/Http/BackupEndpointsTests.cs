@@ -105,13 +105,13 @@ public sealed class BackupEndpointsTests(RabbitMqFixture broker) : IDisposable
         using var verify = await client.PostAsync($"/backups/{name}/verify", null);
         Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
 
-        var target = _folder.Combine("restored");
-        using var restore = await client.PostAsJsonAsync($"/backups/{name}/restore", new { target });
+        using var restore = await client.PostAsJsonAsync($"/backups/{name}/restore", new { target = "restored" });
         Assert.Equal(HttpStatusCode.OK, restore.StatusCode);
         var sources = _folder.Combine("sources");
+        var target = _folder.Combine("restores", "restored");
         Assert.Equal(TreeSnapshot.Of(sources), TreeSnapshot.Of(Path.Combine(target, sources.TrimStart('/'))));
 
-        using var again = await client.PostAsJsonAsync($"/backups/{name}/restore", new { target });
+        using var again = await client.PostAsJsonAsync($"/backups/{name}/restore", new { target = "restored" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
         Assert.Contains("is not empty", await again.Content.ReadAsStringAsync());
 
@@ -146,6 +146,7 @@ public sealed class BackupEndpointsTests(RabbitMqFixture broker) : IDisposable
             ["Backup:Sources:0:Path"] = SampleTree.Create(_folder.Combine("sources")),
             ["Backup:Destination"] = _folder.Combine("backups"),
             ["Backup:Schedule"] = "",
+            ["Backup:Restore:Root"] = _folder.Combine("restores"),
         };
         configure?.Invoke(settings);
         var factory = new BackupServiceFactory(settings);
