@@ -173,25 +173,33 @@ fi
 # From inside a backend container (bash's /dev/tcp: the image has no other client), by the addresses the control plane
 # has on its own network: nothing answers, whereas the gateway, on the pools' network, does (so the probe itself works).
 t=$(now)
-probe_from() { docker exec "$1" timeout 3 bash -c "exec 3<>/dev/tcp/$2/$3" >/dev/null 2>&1; }
-control_ip() { docker inspect -f "{{with index .NetworkSettings.Networks \"${STARGUIDE_STACK}_control\"}}{{.IPAddress}}{{end}}" "$("${compose[@]}" ps -q "$1")"; }
+# Prints those of the host:port targets that accept a connection from inside the container, all probed at once.
+reachable_from() {
+  docker exec "$1" bash -c 'for t in "$@"; do (timeout 2 bash -c "exec 3<>/dev/tcp/${t%:*}/${t#*:}" 2>/dev/null && echo "$t") & done; wait' _ "${@:2}"
+}
+# By labels rather than `compose ps`: docker-compose 1.29 takes seconds to start, each time.
+service_container() { docker ps -q --filter "label=com.docker.compose.project=$STARGUIDE_STACK" --filter "label=com.docker.compose.service=$1"; }
+control_ips=$(docker inspect -f "{{index .Config.Labels \"com.docker.compose.service\"}} {{with index .NetworkSettings.Networks \"${STARGUIDE_STACK}_control\"}}{{.IPAddress}}{{end}}" \
+  $(docker ps -q --filter "label=com.docker.compose.project=$STARGUIDE_STACK"))
 backend=$(docker ps -q --filter "label=starguide.stack=$STARGUIDE_STACK" --filter label=io.starguide.pool=backend | head -n 1)
-reached=() refused=()
+targets=() missing=()
 for target in scaler:8080 backup-service:8080 rabbitmq:5672 redis:6379; do
-  ip=$(control_ip "${target%:*}")
-  if [ -z "$ip" ]; then reached+=("${target%:*} has no address on ${STARGUIDE_STACK}_control"); continue; fi
-  if probe_from "$backend" "$ip" "${target#*:}"; then reached+=("$target ($ip)"); else refused+=("${target%:*}"); fi
+  ip=$(echo "$control_ips" | awk -v s="${target%:*}" '$1 == s { print $2 }')
+  if [ -n "$ip" ]; then targets+=("$ip:${target#*:}"); else missing+=("${target%:*}"); fi
 done
+answered=$(reachable_from "$backend" gateway:8080 "${targets[@]}" 2>/dev/null)
+reached=$(echo "$answered" | grep -v '^gateway:' | tr '\n' ' ')
 gateway_reachable=false
-probe_from "$backend" gateway 8080 && gateway_reachable=true
+echo "$answered" | grep -q '^gateway:8080$' && gateway_reachable=true
 # No Docker socket in the scaler (only the docker-proxy holds one); every container without capabilities.
-scaler_socket=$(docker exec "$("${compose[@]}" ps -q scaler)" bash -c "ls /var/run/docker.sock /run/docker.sock; grep -E ' /(var/)?run/docker[.]sock ' /proc/mounts" 2>/dev/null)
-privileged=$(docker inspect -f '{{.Name}} {{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}}' $("${compose[@]}" ps -q) $(stack_containers) \
-  | grep -v ' \[ALL\] .*no-new-privileges:true' || true)
-if [ -n "$backend" ] && [ ${#reached[@]} -eq 0 ] && $gateway_reachable && [ -z "$scaler_socket" ] && [ -z "$privileged" ]; then
-  pass segmentation "$(secs "$t")" "from a backend container: ${refused[*]} unreachable, the gateway reachable; no Docker socket in the scaler; every container: CapDrop ALL, no-new-privileges"
+scaler_socket=$(docker exec "$(service_container scaler)" bash -c "ls /var/run/docker.sock /run/docker.sock; grep -E ' /(var/)?run/docker[.]sock ' /proc/mounts" 2>/dev/null)
+privileged=$(docker inspect -f '{{.Name}} add={{.HostConfig.CapAdd}} drop={{.HostConfig.CapDrop}} {{.HostConfig.Privileged}} {{.HostConfig.SecurityOpt}}' \
+  $(docker ps -q --filter "label=com.docker.compose.project=$STARGUIDE_STACK") $(stack_containers) \
+  | grep -v ' add=\[\] drop=\[ALL\] false .*no-new-privileges:true' | tr '\n' ' ' || true)
+if [ -n "$backend" ] && [ ${#missing[@]} -eq 0 ] && [ -z "$reached" ] && $gateway_reachable && [ -z "$scaler_socket" ] && [ -z "$privileged" ]; then
+  pass segmentation "$(secs "$t")" "from a backend container: scaler, backup service, broker, Redis unreachable (${targets[*]}), the gateway reachable; no Docker socket in the scaler; every container: CapDrop ALL, no CapAdd, not privileged, no-new-privileges"
 else
-  fail segmentation "$(secs "$t")" "backend container '${backend}': reached ${reached[*]:-nothing}; gateway reachable: $gateway_reachable; docker.sock in the scaler: '${scaler_socket}'; with capabilities: ${privileged:-none}"
+  fail segmentation "$(secs "$t")" "backend container '${backend}': reached ${reached:-nothing} of ${targets[*]}${missing[*]:+ (no control address: ${missing[*]})}; gateway reachable: $gateway_reachable; docker.sock in the scaler: '${scaler_socket}'; with capabilities: ${privileged:-none}"
 fi
 
 # --- 3b. management endpoints need a token ---------------------------------------------------------------------------
