@@ -32,7 +32,11 @@ internal static class Overlays
     /// store, see docs/deploy-kubernetes.md), with the keys the workloads may read from them.
     /// </summary>
     public static IReadOnlyDictionary<string, string[]> ExternalSecrets(string overlay) => overlay == Production
-        ? new Dictionary<string, string[]> { ["starguide-connections"] = ["rabbitmq", "redis"] }
+        ? new Dictionary<string, string[]>
+        {
+            ["starguide-connections"] = ["rabbitmq", "redis"],
+            ["starguide-management"] = ["operate-token", "read-token"],
+        }
         : new Dictionary<string, string[]>();
 
     private static readonly Dictionary<string, Lazy<IReadOnlyList<IKubernetesObject>>> Rendered = new();

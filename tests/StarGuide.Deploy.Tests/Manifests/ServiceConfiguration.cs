@@ -28,6 +28,7 @@ internal static partial class ServiceConfiguration
     {
         [typeof(MessageBusOptions)] = "AddMessageBus(",
         [typeof(PoolsOptions)] = "AddPoolsOptions(",
+        [typeof(StarGuide.ServiceDefaults.Management.ManagementAccessOptions)] = "AddServiceDefaults(",
     };
 
     /// <summary>Options classes the service binds, by configuration section.</summary>

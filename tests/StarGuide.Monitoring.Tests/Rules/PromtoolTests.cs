@@ -1,16 +1,48 @@
 using StarGuide.Monitoring.Tests.Support;
+using StarGuide.Testing;
+using YamlDotNet.RepresentationModel;
 
 namespace StarGuide.Monitoring.Tests.Rules;
 
 /// <summary>The Prometheus configuration and rules as promtool judges them, and the unit tests of every alert.</summary>
 public sealed class PromtoolTests
 {
+    private const string ManagementTokenFile = "/run/secrets/management-read-token";
+
+    /// <summary>
+    /// Every StarGuide service's /metrics needs the read token: its job sends it; the pool instances' job never does
+    /// (a compromised instance must not learn it).
+    /// </summary>
+    [Fact]
+    public void The_services_jobs_send_the_read_token_and_the_pool_job_does_not()
+    {
+        var compose = Yaml.Load(Repository.Path("deploy", "prometheus", "prometheus.yml"));
+        var jobs = Yaml.Sequence(compose, "scrape_configs").ToDictionary(j => Yaml.Scalar(j, "job_name")!);
+
+        foreach (var service in new[] { "gateway", "scaler", "health-monitor", "backup-service" })
+        {
+            var authorization = (YamlMappingNode)((YamlMappingNode)jobs[service]).Children["authorization"];
+            Assert.Equal("Bearer", Yaml.Scalar(authorization, "type"));
+            Assert.Equal(ManagementTokenFile, Yaml.Scalar(authorization, "credentials_file"));
+        }
+        Assert.False(((YamlMappingNode)jobs["backend"]).Children.ContainsKey("authorization"));
+    }
+
     [SkippableFact]
     public async Task Scrape_config_and_the_rules_it_loads_pass_promtool_check_config()
     {
         Skip.If(Promtool.Executable is null, Promtool.MissingReason);
 
-        var (exit, output) = await Promtool.RunAsync("check", "config", "prometheus.yml");
+        // promtool reads the scrape jobs' token file: the compose secret's path, here a file of the test's own.
+        using var directory = TempDirectory.Create("promtool");
+        var token = Path.Combine(directory.Path, "management-read-token");
+        await File.WriteAllTextAsync(token, TestManagement.ReadToken);
+        var config = Path.Combine(directory.Path, "prometheus.yml");
+        await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(Path.Combine(Repository.PrometheusDirectory, "prometheus.yml")))
+            .Replace(ManagementTokenFile, token, StringComparison.Ordinal)
+            .Replace("  - rules/*.yml", $"  - {Path.Combine(Repository.PrometheusDirectory, "rules", "*.yml")}", StringComparison.Ordinal));
+
+        var (exit, output) = await Promtool.RunAsync("check", "config", config);
 
         Assert.True(exit == 0, output);
         Assert.Contains($"SUCCESS: {Repository.RuleFiles.Count} rule files found", output, StringComparison.Ordinal);
@@ -73,7 +105,7 @@ public sealed class PromtoolTests
                 {
                     continue;
                 }
-                var labels = (YamlDotNet.RepresentationModel.YamlMappingNode)rule;
+                var labels = (YamlMappingNode)rule;
                 if (!labels.Children.TryGetValue("labels", out var l) || Yaml.Scalar(l, "severity") is not ("critical" or "warning"))
                 {
                     problems.Add($"{alert}: severity must be critical or warning");
@@ -99,8 +131,19 @@ public sealed class PromtoolTests
         var compose = Yaml.Load(Repository.Path("deploy", "prometheus", "prometheus.yml"));
 
         Assert.Equal(Yaml.Sequence(compose, "rule_files").Select(n => n.ToString()), Yaml.Sequence(root, "rule_files").Select(n => n.ToString()));
-        var job = Assert.Single(Yaml.Sequence(root, "scrape_configs"));
-        Assert.Single(Yaml.Sequence(job, "kubernetes_sd_configs"));
-        Assert.Contains(Yaml.Sequence(job, "relabel_configs"), r => Yaml.Scalar(r, "target_label") == "job");
+        var jobs = Yaml.Sequence(root, "scrape_configs").ToDictionary(j => Yaml.Scalar(j, "job_name")!);
+        Assert.Equal(["kubernetes-pods", "starguide-services"], jobs.Keys.Order());
+        foreach (var job in jobs.Values)
+        {
+            Assert.Single(Yaml.Sequence(job, "kubernetes_sd_configs"));
+            Assert.Contains(Yaml.Sequence(job, "relabel_configs"), r => Yaml.Scalar(r, "target_label") == "job");
+        }
+        // The token goes to StarGuide's own pods only; the pools' pods are scraped without it.
+        Assert.True(((YamlMappingNode)jobs["starguide-services"]).Children.ContainsKey("authorization"));
+        Assert.False(((YamlMappingNode)jobs["kubernetes-pods"]).Children.ContainsKey("authorization"));
+        Assert.Contains(Yaml.Sequence(jobs["starguide-services"], "relabel_configs"), r => Yaml.Scalar(r, "action") == "keep"
+            && Yaml.Scalar(r, "regex") == "management");
+        Assert.Contains(Yaml.Sequence(jobs["kubernetes-pods"], "relabel_configs"), r => Yaml.Scalar(r, "action") == "drop"
+            && Yaml.Scalar(r, "regex") == "management");
     }
 }
