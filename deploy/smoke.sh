@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the container deployment (deploy/compose.yaml), for users and CI: builds the images, starts the stack,
-# waits for health, sends a request through the gateway, checks that the rate limit refuses a burst, kills a backend
-# container and waits for the pool to heal, takes and verifies a backup, checks that Prometheus scrapes every service,
+# waits for health, checks the segmentation (a backend container cannot reach the scaler, the backup service, the broker
+# or Redis; no container keeps a capability; the scaler has no Docker socket), sends a request through the gateway,
+# checks that the rate limit refuses a burst, kills a backend container and waits for the pool to heal, takes and verifies a backup, checks that Prometheus scrapes every service,
 # and takes the stack down with its volumes. Prints a summary with timings; exits non-zero on any failure; always
 # cleans up (also on Ctrl+C). Starts dockerd (.ci/docker-engine.sh) when no engine answers, and stops it again.
 #
@@ -148,7 +149,7 @@ say "gateway http://$gateway, scaler http://$scaler, backup service http://$back
 all_healthy() {
   local ids states
   ids=$("${compose[@]}" ps -q) || return 1
-  [ "$(echo "$ids" | wc -w)" -eq 7 ] || return 1
+  [ "$(echo "$ids" | wc -w)" -eq 8 ] || return 1
   states=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' $ids) || return 1
   ! echo "$states" | grep -qv '^healthy$'
 }
@@ -157,7 +158,7 @@ pools_ready() {
 }
 t=$(now)
 if wait_until "$wait_limit" all_healthy; then
-  pass healthy "$(secs "$t")" "7 containers healthy (HEALTHCHECK)"
+  pass healthy "$(secs "$t")" "8 containers healthy (HEALTHCHECK)"
 else
   fail healthy "$(secs "$t")" "not all healthy after $wait_limit s: $("${compose[@]}" ps 2>&1 | tail -n +3 | awk '{print $1, $NF}' | tr '\n' ' ')"; exit 1
 fi
@@ -166,6 +167,39 @@ if wait_until "$wait_limit" pools_ready; then
   pass pools-ready "$(secs "$t")" "$(pools | jq -r 'map("\(.pool) \(.ready)/\(.desired) ready (\(.driver))") | join(", ")')"
 else
   fail pools-ready "$(secs "$t")" "pools not ready after $wait_limit s: $(pools | jq -c 'map({pool, desired, ready, crashStreak})')"; exit 1
+fi
+
+# --- 3a. segmentation ------------------------------------------------------------------------------------------------
+# From inside a backend container (bash's /dev/tcp: the image has no other client), by the addresses the control plane
+# has on its own network: nothing answers, whereas the gateway, on the pools' network, does (so the probe itself works).
+t=$(now)
+# Prints those of the host:port targets that accept a connection from inside the container, all probed at once.
+reachable_from() {
+  docker exec "$1" bash -c 'for t in "$@"; do (timeout 2 bash -c "exec 3<>/dev/tcp/${t%:*}/${t#*:}" 2>/dev/null && echo "$t") & done; wait' _ "${@:2}"
+}
+# By labels rather than `compose ps`: docker-compose 1.29 takes seconds to start, each time.
+service_container() { docker ps -q --filter "label=com.docker.compose.project=$STARGUIDE_STACK" --filter "label=com.docker.compose.service=$1"; }
+control_ips=$(docker inspect -f "{{index .Config.Labels \"com.docker.compose.service\"}} {{with index .NetworkSettings.Networks \"${STARGUIDE_STACK}_control\"}}{{.IPAddress}}{{end}}" \
+  $(docker ps -q --filter "label=com.docker.compose.project=$STARGUIDE_STACK"))
+backend=$(docker ps -q --filter "label=starguide.stack=$STARGUIDE_STACK" --filter label=io.starguide.pool=backend | head -n 1)
+targets=() missing=()
+for target in scaler:8080 backup-service:8080 rabbitmq:5672 redis:6379; do
+  ip=$(echo "$control_ips" | awk -v s="${target%:*}" '$1 == s { print $2 }')
+  if [ -n "$ip" ]; then targets+=("$ip:${target#*:}"); else missing+=("${target%:*}"); fi
+done
+answered=$(reachable_from "$backend" gateway:8080 "${targets[@]}" 2>/dev/null)
+reached=$(echo "$answered" | grep -v '^gateway:' | tr '\n' ' ')
+gateway_reachable=false
+echo "$answered" | grep -q '^gateway:8080$' && gateway_reachable=true
+# No Docker socket in the scaler (only the docker-proxy holds one); every container without capabilities.
+scaler_socket=$(docker exec "$(service_container scaler)" bash -c "ls /var/run/docker.sock /run/docker.sock; grep -E ' /(var/)?run/docker[.]sock ' /proc/mounts" 2>/dev/null)
+privileged=$(docker inspect -f '{{.Name}} add={{.HostConfig.CapAdd}} drop={{.HostConfig.CapDrop}} {{.HostConfig.Privileged}} {{.HostConfig.SecurityOpt}}' \
+  $(docker ps -q --filter "label=com.docker.compose.project=$STARGUIDE_STACK") $(stack_containers) \
+  | grep -v ' add=\[\] drop=\[ALL\] false .*no-new-privileges:true' | tr '\n' ' ' || true)
+if [ -n "$backend" ] && [ ${#missing[@]} -eq 0 ] && [ -z "$reached" ] && $gateway_reachable && [ -z "$scaler_socket" ] && [ -z "$privileged" ]; then
+  pass segmentation "$(secs "$t")" "from a backend container: scaler, backup service, broker, Redis unreachable (${targets[*]}), the gateway reachable; no Docker socket in the scaler; every container: CapDrop ALL, no CapAdd, not privileged, no-new-privileges"
+else
+  fail segmentation "$(secs "$t")" "backend container '${backend}': reached ${reached:-nothing} of ${targets[*]}${missing[*]:+ (no control address: ${missing[*]})}; gateway reachable: $gateway_reachable; docker.sock in the scaler: '${scaler_socket}'; with capabilities: ${privileged:-none}"
 fi
 
 # --- 3b. management endpoints need a token ---------------------------------------------------------------------------
@@ -289,7 +323,7 @@ kept=$(stack_containers)
 [ -z "$kept" ] || docker rm -f -v $kept >/dev/null
 left_pools=$(( running_pools + $(stack_containers | wc -l) ))
 left_volumes=$(docker volume ls -q --filter "label=com.docker.compose.project=$STARGUIDE_STACK" | wc -l)
-left_net=$(docker network ls -q --filter "name=^$STARGUIDE_STACK-edge\$" | wc -l)
+left_net=$(docker network ls -q --filter "name=^$STARGUIDE_STACK-pools\$" | wc -l)
 if [ "$left_pools" -eq 0 ] && [ "$left_volumes" -eq 0 ] && [ "$left_net" -eq 0 ]; then
   pass down "$(secs "$t")" "containers, volumes and network removed; the scaler stopped its instances ($(echo "$kept" | wc -w) crashed one(s) it kept removed with docker rm)"
 else

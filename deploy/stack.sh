@@ -17,5 +17,5 @@ stack_down() {
   local left
   left=$(stack_containers)
   [ -z "$left" ] || docker rm -f -v $left >/dev/null 2>&1
-  docker network rm "$STARGUIDE_STACK-edge" >/dev/null 2>&1 || true
+  docker network rm "$STARGUIDE_STACK-pools" >/dev/null 2>&1 || true
 }

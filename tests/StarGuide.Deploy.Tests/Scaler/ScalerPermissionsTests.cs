@@ -36,6 +36,27 @@ public sealed class ScalerPermissionsTests
         Assert.Empty(granted.Where(g => !used.Contains(g)).Select(g => $"{g.v} {g.g}/{g.res} is granted but never used"));
     }
 
+    [Theory]
+    [MemberData(nameof(Overlays.All), MemberType = typeof(Overlays))]
+    public void Every_rule_names_its_objects_where_RBAC_can(string overlay)
+    {
+        var deployments = ScalerManifest.KubernetesPools(overlay).Select(p => p.Options.Kubernetes.Deployment).Distinct().Order(StringComparer.Ordinal);
+
+        foreach (var rule in RulesOfScalerAccount(overlay))
+        {
+            if (rule.ApiGroups.SequenceEqual([""]) && rule.Resources.SequenceEqual(["pods"]))
+            {
+                // RBAC can name objects but not select them by label, and the ReplicaSet names the pods: the patch (a
+                // deletion cost) cannot be held to the pools' pods by the Role (docs/deploy-kubernetes.md, "The scaler's Role").
+                Assert.Null(rule.ResourceNames);
+                continue;
+            }
+
+            Assert.True(rule.ResourceNames is { Count: > 0 }, $"{overlay}: the rule for {string.Join(",", rule.Resources)} applies to every object, not the pools' Deployments.");
+            Assert.Equal(deployments, rule.ResourceNames.Order(StringComparer.Ordinal));
+        }
+    }
+
     [Fact]
     public void A_request_outside_the_Role_is_refused()
     {

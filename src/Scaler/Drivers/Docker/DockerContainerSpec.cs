@@ -16,6 +16,10 @@ internal static class DockerContainerSpec
             Memory = options.MemoryMegabytes * 1024 * 1024,
             NanoCPUs = (long)(options.Cpus * 1_000_000_000),
             Binds = options.Volumes.Count > 0 ? [.. options.Volumes] : null,
+            // An instance serves HTTP on an unprivileged port: it needs no capability, and nothing in it may gain one
+            // (setuid binaries, file capabilities). The docker-proxy refuses a create without these two.
+            CapDrop = ["ALL"],
+            SecurityOpt = ["no-new-privileges:true"],
         };
         NetworkingConfig? networking = null;
         if (options.Network.Length == 0)

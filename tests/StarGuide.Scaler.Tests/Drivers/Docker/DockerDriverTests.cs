@@ -135,6 +135,26 @@ public sealed class DockerDriverTests(DockerEngineFixture engine, ITestOutputHel
     }
 
     [SkippableFact]
+    public async Task An_instance_runs_without_capabilities_and_cannot_gain_privileges()
+    {
+        var options = Options();
+        // The instance publishes what the kernel says of its own process, next to what it serves.
+        options.Command = [BusyboxHttpImage.Busybox, "sh", "-c", "/bin/busybox grep -E '^(Cap|NoNewPrivs)' /proc/self/status > /www/status; exec /bin/busybox sh /start.sh"];
+        var instance = await NewDriver(options).StartAsync(Launch(1), CancellationToken.None);
+
+        var inspected = await engine.Client.Containers.InspectContainerAsync(instance.Handle);
+        Assert.Equal(["ALL"], inspected.HostConfig.CapDrop);
+        Assert.Contains("no-new-privileges:true", inspected.HostConfig.SecurityOpt);
+        var status = (await GetAsync(instance.Address, "status")).Split('\n')
+            .Select(line => line.Split(':', 2, StringSplitOptions.TrimEntries))
+            .ToDictionary(p => p[0], p => p[1]);
+        output.WriteLine(string.Join(", ", status.Select(p => $"{p.Key} {p.Value}")));
+        Assert.Equal("0000000000000000", status["CapEff"]);
+        Assert.Equal("0000000000000000", status["CapBnd"]);
+        Assert.Equal("1", status["NoNewPrivs"]);
+    }
+
+    [SkippableFact]
     public async Task StartAsync_replaces_a_leftover_container_of_the_same_name()
     {
         RequireEngine();
