@@ -33,5 +33,13 @@ public sealed class PublisherBus : IAsyncDisposable
     public Task Publish<T>(T message, CancellationToken cancellationToken = default)
         where T : class => _bus.Publish(message, cancellationToken);
 
+    /// <summary>Sends to one address (e.g. <c>exchange:name</c>) and waits for the broker's confirmation.</summary>
+    public async Task Send<T>(Uri address, T message, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        var endpoint = await _bus.GetSendEndpoint(address).ConfigureAwait(false);
+        await endpoint.Send(message, cancellationToken).ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync() => await _bus.StopAsync().ConfigureAwait(false);
 }
