@@ -7,6 +7,7 @@ using StarGuide.IntegrationTests.StatusPage.Support;
 using StarGuide.IntegrationTests.Support;
 using StarGuide.Scaler;
 using StarGuide.Scaler.Drivers.Process;
+using StarGuide.ServiceDefaults;
 using StarGuide.Testing;
 using Xunit.Abstractions;
 
@@ -53,7 +54,7 @@ public sealed class StatusPageTests(InfrastructureFixture infrastructure, ITestO
             await WaitForAsync(browser, system, v => v.Instances.Sum(i => int.TryParse(i.InFlight, out var n) ? n : 0) > 0,
                 ShownBound, "requests in flight");
 
-            await using (var bus = await TestBus.StartAsync(infrastructure.RabbitMq.AmqpUri))
+            await using (var bus = await TestBus.StartAsync(infrastructure.RabbitMq, ResourceNames.BackupService))
             {
                 await bus.PublishAsync(new BackupCompleted(Guid.NewGuid(), "/var/backups/starguide/backup-20261129-0300.tar.gz", 48_213_504,
                     "9f2c4b1e0a7d3c5e8b6f4a2d1c0e9b8a7f6e5d4c3b2a19081716151413121110", 1_284, TimeSpan.FromSeconds(3.4), DateTimeOffset.UtcNow));
@@ -159,7 +160,7 @@ public sealed class StatusPageTests(InfrastructureFixture infrastructure, ITestO
     {
         await using var scaler = new ServiceFactory<ScalerAssembly>(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:rabbitmq"] = infrastructure.RabbitMq.ConnectionString,
+            ["ConnectionStrings:rabbitmq"] = infrastructure.RabbitMq.ConnectionStringFor(ResourceNames.Scaler),
             ["ConnectionStrings:redis"] = infrastructure.Redis.ConnectionString,
             ["Scaler:Scope"] = "t" + Guid.NewGuid().ToString("N")[..10],
             ["Scaler:AllowedNetworks:0"] = "10.0.0.0/8",
