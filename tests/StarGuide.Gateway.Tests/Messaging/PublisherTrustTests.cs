@@ -33,6 +33,7 @@ public sealed class PublisherTrustTests(RabbitMqFixture broker) : IClassFixture<
         var settings = KestrelGateway.Pools(_a, _frontend).WithPatientTries();
         settings["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.Gateway);
         settings["Gateway:RateLimiting:Enabled"] = "false";
+        settings["MessageBus:RetryLimit"] = "0"; // a faulting event goes to _error at once
         _gateway = KestrelGateway.Start(settings);
         _refused = new RefusedEvents(_gateway.Services);
         await Eventually.TrueAsync(async () => (await _gateway.ManagementClient.GetAsync("/health")).IsSuccessStatusCode, Patience,
@@ -90,6 +91,38 @@ public sealed class PublisherTrustTests(RabbitMqFixture broker) : IClassFixture<
         await using var monitor = await PublisherBus.StartAsync(broker.Server, ResourceNames.HealthMonitor);
         await monitor.Publish(new InstanceUnhealthy("a", "backend", _a.Address, "probe failed", 3, DateTimeOffset.UtcNow));
         await Eventually.TrueAsync(async () => (await ServedByAsync(10)).SetEquals(["b"]), Patience, "the monitor's verdict was not applied");
+    }
+
+    [Fact]
+    public async Task An_event_that_faults_its_consumer_is_moved_to_the_error_queue_although_it_carries_the_scalers_user_id()
+    {
+        // MassTransit moves a faulted message as the gateway's user; with the scaler's user_id still on it RabbitMQ
+        // would refuse the move, close the channel, and the message would come back and fault forever.
+        var queue = _gateway.Services.GetRequiredService<ReplicaQueue>().Name;
+        await using var scaler = await PublisherBus.StartAsync(broker.Server, ResourceNames.Scaler);
+        await scaler.Publish(new PoolChanged("backend", 7, null!, DateTimeOffset.UtcNow)); // no member list: the consumer throws
+
+        await Eventually.TrueAsync(async () => await MessagesInAsync(queue + "_error") == 1, Patience,
+            "the faulted snapshot did not reach the gateway's _error queue");
+        Assert.Equal(0u, await MessagesInAsync(queue));
+        Assert.Equal(0, Pools.VersionOf("backend"));
+        Assert.Equal(["a"], await ServedByAsync(10));
+    }
+
+    /// <summary>Ready messages in a queue, asked as the administrator; 0 for a queue that does not exist (yet).</summary>
+    private async Task<uint> MessagesInAsync(string queue)
+    {
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = broker.Server.AmqpUri };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return 0;
+        }
     }
 
     private async Task<HashSet<string>> ServedByAsync(int count)
