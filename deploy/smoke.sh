@@ -21,6 +21,10 @@ export STARGUIDE_GATEWAY_ADDRESS=127.0.0.1 STARGUIDE_GATEWAY_PORT= STARGUIDE_GAT
 export RABBITMQ_PASSWORD REDIS_PASSWORD
 RABBITMQ_PASSWORD=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 REDIS_PASSWORD=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+# Each service's own broker user (docs/messaging-trust.md).
+for var in RABBITMQ_GATEWAY_PASSWORD RABBITMQ_HEALTH_MONITOR_PASSWORD RABBITMQ_SCALER_PASSWORD RABBITMQ_BACKUP_SERVICE_PASSWORD; do
+  export "$var=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+done
 
 steps=() results=() failed=0 down_done=false started_dockerd="" started_at=$(date +%s.%N)
 now() { date +%s.%N; }

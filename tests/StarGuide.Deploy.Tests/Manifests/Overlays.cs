@@ -32,7 +32,10 @@ internal static class Overlays
     /// store, see docs/deploy-kubernetes.md), with the keys the workloads may read from them.
     /// </summary>
     public static IReadOnlyDictionary<string, string[]> ExternalSecrets(string overlay) => overlay == Production
-        ? new Dictionary<string, string[]> { ["starguide-connections"] = ["rabbitmq", "redis"] }
+        ? new Dictionary<string, string[]>
+        {
+            ["starguide-connections"] = ["rabbitmq-gateway", "rabbitmq-health-monitor", "rabbitmq-scaler", "rabbitmq-backup-service", "redis"],
+        }
         : new Dictionary<string, string[]>();
 
     private static readonly Dictionary<string, Lazy<IReadOnlyList<IKubernetesObject>>> Rendered = new();
