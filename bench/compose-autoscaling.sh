@@ -10,6 +10,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export RABBITMQ_PASSWORD=$(openssl rand -hex 16) REDIS_PASSWORD=$(openssl rand -hex 16)
+export RABBITMQ_GATEWAY_PASSWORD=$(openssl rand -hex 16) RABBITMQ_HEALTH_MONITOR_PASSWORD=$(openssl rand -hex 16) \
+  RABBITMQ_SCALER_PASSWORD=$(openssl rand -hex 16) RABBITMQ_BACKUP_SERVICE_PASSWORD=$(openssl rand -hex 16)
 export DOCKER_GID=$(stat -c %g /var/run/docker.sock)
 export STARGUIDE_SECRETS=$(mktemp -d) && deploy/make-secrets.sh "$STARGUIDE_SECRETS" >/dev/null
 viewer=(-H "Authorization: Bearer $(cat "$STARGUIDE_SECRETS/management-read-token")")

@@ -28,6 +28,10 @@ STARGUIDE_SECRETS=$(mktemp -d)
 "$(dirname "$0")/make-secrets.sh" "$STARGUIDE_SECRETS" >/dev/null
 operator=(-H "Authorization: Bearer $(cat "$STARGUIDE_SECRETS/management-operate-token")")
 viewer=(-H "Authorization: Bearer $(cat "$STARGUIDE_SECRETS/management-read-token")")
+# Each service's own broker user (docs/messaging-trust.md).
+for var in RABBITMQ_GATEWAY_PASSWORD RABBITMQ_HEALTH_MONITOR_PASSWORD RABBITMQ_SCALER_PASSWORD RABBITMQ_BACKUP_SERVICE_PASSWORD; do
+  export "$var=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+done
 
 steps=() results=() failed=0 down_done=false started_dockerd="" started_at=$(date +%s.%N)
 now() { date +%s.%N; }

@@ -17,7 +17,7 @@ if (!InfrastructurePlan.TryCreate(settings, builder.AppHostDirectory, out var in
 // Every management endpoint (the scaler's /pools and status page, /backups, every /metrics) needs one of these.
 var tokens = RunTokens.Create(builder.Configuration, builder.AppHostDirectory);
 
-var rabbitmq = builder.AddMessageBroker(infrastructure);
+var broker = builder.AddMessageBroker(infrastructure);
 var redis = builder.AddRedisServer(infrastructure);
 if (!ContainerImages.TryProvide(builder, infrastructure, out problem))
 {
@@ -29,10 +29,10 @@ if (!ContainerImages.TryProvide(builder, infrastructure, out problem))
 
 // The scaler owns the sample pools: it starts their instances, replaces dead ones and publishes who is in them.
 // Services do not wait for the broker: they serve and probe without it, connect when it answers, and report
-// not-ready on /health until then. The gateway and the scaler wait for Redis, which is up in milliseconds.
+// not-ready on /health until then. Each connects as its own broker user (docs/messaging-trust.md). The gateway and the scaler wait for Redis, which is up in milliseconds.
 builder.AddProject<Projects.StarGuide_Scaler>(ResourceNames.Scaler, launchProfileName: null)
     .WithHttpEndpoint(port: settings.ScalerPort, name: "http", isProxied: false)
-    .WithReference(rabbitmq)
+    .WithBrokerUser(broker, ResourceNames.Scaler)
     .WithReference(redis).WaitFor(redis)
     .WithEnvironment("Scaler__Scope", "apphost-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))
     .WithEnvironment("Scaler__StopInstancesOnShutdown", "true")
@@ -46,7 +46,7 @@ builder.AddProject<Projects.StarGuide_Scaler>(ResourceNames.Scaler, launchProfil
     .WithUrlForEndpoint("http", url => { url.DisplayText = "status"; url.Url = $"/status?token={tokens.Viewer}"; });
 
 builder.AddProject<Projects.StarGuide_HealthMonitor>(ResourceNames.HealthMonitor)
-    .WithReference(rabbitmq)
+    .WithBrokerUser(broker, ResourceNames.HealthMonitor)
     .WithPoolHealthPaths(healthPaths)
     .WithManagementTokens(tokens)
     .WithHttpHealthCheck("/health");
@@ -55,7 +55,7 @@ builder.AddProject<Projects.StarGuide_HealthMonitor>(ResourceNames.HealthMonitor
 builder.AddProject<Projects.StarGuide_Gateway>(ResourceNames.Gateway, launchProfileName: null)
     .WithHttpEndpoint(port: settings.GatewayPort, name: "http", isProxied: false)
     .WithHttpEndpoint(port: settings.GatewayManagementPort, name: "management", env: "Gateway__Management__Port", isProxied: false)
-    .WithReference(rabbitmq)
+    .WithBrokerUser(broker, ResourceNames.Gateway)
     .WithReference(redis).WaitFor(redis)
     .WithPoolHealthPaths(healthPaths)
     .WithManagementTokens(tokens)
@@ -63,7 +63,7 @@ builder.AddProject<Projects.StarGuide_Gateway>(ResourceNames.Gateway, launchProf
     .WithUrlForEndpoint("http", url => url.DisplayText = "StarGuide (gateway)");
 
 builder.AddProject<Projects.StarGuide_BackupService>(ResourceNames.BackupService)
-    .WithReference(rabbitmq)
+    .WithBrokerUser(broker, ResourceNames.BackupService)
     .WithLocalBackupSources(builder.AppHostDirectory)
     .WithManagementTokens(tokens)
     .WithHttpHealthCheck("/health");

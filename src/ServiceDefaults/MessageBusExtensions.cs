@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StarGuide.ServiceDefaults.Messaging;
+using StarGuide.ServiceDefaults.Messaging.Publishers;
 
 namespace StarGuide.ServiceDefaults;
 
@@ -15,6 +16,8 @@ public static class MessageBusExtensions
     /// queues and exchanges, publisher confirms, consumer retry with exponential back-off, and kebab-case queue
     /// names prefixed with <paramref name="serviceName"/> so that two services consuming one event each get their
     /// own copy. MassTransit adds its bus to <c>/health</c>.
+    /// Every message it publishes carries the broker user it logs in as (AMQP <c>user_id</c>, which RabbitMQ verifies),
+    /// and every consumer sees only events whose user <c>MessageBus:Publishers</c> trusts (see <see cref="PublishersOptions"/>).
     /// </summary>
     public static TBuilder AddMessageBus<TBuilder>(
         this TBuilder builder,
@@ -24,13 +27,20 @@ public static class MessageBusExtensions
     {
         var connectionString = builder.Configuration.GetConnectionString(ResourceNames.RabbitMq);
         var brokerUri = ParseBrokerUri(connectionString);
+        var brokerUser = BrokerUser.Of(brokerUri);
 
         builder.Services.AddOptions<MessageBusOptions>()
             .BindConfiguration(MessageBusOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(o => o.RetryMinInterval > TimeSpan.Zero && o.RetryMinInterval <= o.RetryMaxInterval,
                 $"{MessageBusOptions.SectionName}:RetryMinInterval must be positive and not above RetryMaxInterval.")
+            .Validate(o => o.MaxPoolVersionAhead > TimeSpan.Zero && o.MaxPoolVersionAhead <= TimeSpan.FromDays(1),
+                $"{MessageBusOptions.SectionName}:MaxPoolVersionAhead must be more than 0 and at most one day.")
             .ValidateOnStart();
+        builder.Services.AddValidatedOptions<PublishersOptions, PublishersOptionsValidator>(PublishersOptions.SectionName);
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton(brokerUser);
+        builder.Services.AddSingleton<RefusedEvents>();
 
         AddBrokerConnectionLog(builder.Services, brokerUri);
         builder.Services.AddMassTransit(bus =>
@@ -41,6 +51,11 @@ public static class MessageBusExtensions
                 var options = context.GetRequiredService<IOptions<MessageBusOptions>>().Value;
                 endpoint.UseMessageRetry(r => r.Exponential(
                     options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval));
+                // Nothing consumes Fault<T>: not publishing it spares every consumer the permission to declare and
+                // write MassTransit's fault exchanges (a faulted message still goes to the queue's _error queue).
+                endpoint.PublishFaults = false;
+                MovesWithoutUserId.Configure(endpoint);
+                endpoint.UseConsumeFilter(typeof(PublisherCheckFilter<>), context);
             });
 
             configure?.Invoke(bus);
@@ -48,6 +63,7 @@ public static class MessageBusExtensions
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(brokerUri, host => host.PublisherConfirmation = true);
+                rabbit.StampUserId(brokerUser);
                 rabbit.Durable = true;
                 rabbit.ConfigureEndpoints(context);
             });

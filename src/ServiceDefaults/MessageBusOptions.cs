@@ -19,4 +19,11 @@ public sealed class MessageBusOptions
 
     /// <summary>Longest back-off interval.</summary>
     public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How far ahead of this service's clock a pool version may be. The scaler's versions are its clock in Unix
+    /// milliseconds (or one more than the last), so a real one is never far ahead; a version beyond now plus this would
+    /// freeze the pool (every later, real version is lower) and is refused. Covers clock differences between hosts.
+    /// </summary>
+    public TimeSpan MaxPoolVersionAhead { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace StarGuide.ServiceDefaults;
 
@@ -11,6 +12,7 @@ public static class ReplicaQueueExtensions
     public static ReplicaQueue AddReplicaQueue(this IBusRegistrationConfigurator bus, string serviceName)
     {
         var queue = new ReplicaQueue(bus, serviceName);
+        bus.TryAddSingleton(queue); // its name, for diagnostics and tests
         bus.AddConfigureEndpointsCallback((_, name, endpoint) =>
         {
             if (name == queue.Name && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)

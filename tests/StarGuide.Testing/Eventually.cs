@@ -11,6 +11,10 @@ public static class Eventually
     public static Task TrueAsync(Func<bool> condition, TimeSpan within, string failure) =>
         TrueAsync(() => Task.FromResult(condition()), within, () => failure);
 
+    /// <summary>As above, with a failure message made when the time is up.</summary>
+    public static Task TrueAsync(Func<bool> condition, TimeSpan within, Func<string> failure) =>
+        TrueAsync(() => Task.FromResult(condition()), within, failure);
+
     /// <summary>As above, with a failure message made when the time is up (e.g. quoting a process's latest output).</summary>
     public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan within, Func<string> failure)
     {

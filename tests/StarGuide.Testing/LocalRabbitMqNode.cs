@@ -1,12 +1,15 @@
 using System.Collections;
 using System.Globalization;
 using System.Security.Cryptography;
+using StarGuide.ServiceDefaults.Messaging;
 
 namespace StarGuide.Testing;
 
 /// <summary>
 /// A RabbitMQ node of its own: own node name, ports, Erlang cookie, data folder and epmd, started from the
-/// Debian package's scripts as our child process so it can be stopped, restarted and killed by PID.
+/// Debian package's scripts as our child process so it can be stopped, restarted and killed by PID. It has the
+/// project's broker users (<see cref="BrokerUsers"/>), each with a password of its own made up here, and guest/guest
+/// as its administrator.
 /// </summary>
 internal sealed class LocalRabbitMqNode : IOwnedServer
 {
@@ -33,7 +36,11 @@ internal sealed class LocalRabbitMqNode : IOwnedServer
         DistributionPort = ports[1];
         EpmdPort = ports[2];
         AmqpUri = new Uri($"amqp://guest:guest@127.0.0.1:{AmqpPort.ToString(CultureInfo.InvariantCulture)}/");
+        Passwords = BrokerUsers.All.ToDictionary(u => u, _ => RandomNumberGenerator.GetHexString(24, lowercase: true));
     }
+
+    /// <summary>The password of each of <see cref="BrokerUsers.All"/>.</summary>
+    internal IReadOnlyDictionary<string, string> Passwords { get; }
 
     internal string NodeName { get; }
 
@@ -224,11 +231,15 @@ internal sealed class LocalRabbitMqNode : IOwnedServer
 
         // Our own (empty) env file and config, so /etc/rabbitmq settings of the machine do not leak in.
         File.WriteAllText(Path.Combine(DataDirectory, "rabbitmq-env.conf"), string.Empty);
+        // The project's users and permissions, loaded at every start (restarts keep the same passwords).
+        var definitions = Path.Combine(DataDirectory, "definitions.json");
+        File.WriteAllText(definitions, BrokerUsers.Definitions("guest", "guest", Passwords));
         File.WriteAllText(
             Path.Combine(DataDirectory, "rabbitmq.conf"),
             "# Written by StarGuide.Testing for a throwaway test node.\n"
             + "# A nearly full /tmp must not block publishers with a disk alarm in the middle of a test.\n"
-            + "disk_free_limit.absolute = 1MB\n");
+            + "disk_free_limit.absolute = 1MB\n"
+            + $"load_definitions = {definitions}\n");
     }
 
     private async Task StartEpmdAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using DotNet.Testcontainers.Configurations;
+using StarGuide.ServiceDefaults.Messaging;
 
 namespace StarGuide.Testing;
 
@@ -16,21 +17,38 @@ public sealed class RabbitMqServer : IAsyncDisposable
     private static readonly ServerKind _kind = new("RabbitMQ", ResolutionOptions.RabbitMqVariable, "rabbitmq-server");
 
     private readonly IOwnedServer? _owned;
+    private readonly Func<string, string> _passwordOf;
     private int _disposed;
 
-    private RabbitMqServer(Uri amqpUri, string connectionString, string source, IOwnedServer? owned)
+    private RabbitMqServer(Uri amqpUri, string connectionString, string source, IOwnedServer? owned, Func<string, string> passwordOf)
     {
         AmqpUri = amqpUri;
         ConnectionString = connectionString;
         Source = source;
         _owned = owned;
+        _passwordOf = passwordOf;
     }
 
-    /// <summary>The broker's AMQP URI, e.g. amqp://guest:guest@127.0.0.1:5672/ (for ConnectionFactory.Uri).</summary>
+    /// <summary>
+    /// The broker's AMQP URI as its administrator, e.g. amqp://guest:guest@127.0.0.1:5672/ (for ConnectionFactory.Uri):
+    /// for test buses that listen or publish as nobody in particular. A service connects with <see cref="ConnectionStringFor"/>.
+    /// </summary>
     public Uri AmqpUri { get; }
 
     /// <summary>The same URI as a string, for configuration (e.g. ConnectionStrings:rabbitmq).</summary>
     public string ConnectionString { get; }
+
+    /// <summary>
+    /// The broker's AMQP URI as <paramref name="user"/>, one of <see cref="BrokerUsers.All"/> (a service's own user, such
+    /// as <c>gateway</c>, or <c>operator</c>), which has only that service's permissions.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The broker comes from STARGUIDE_TEST_RABBITMQ and STARGUIDE_TEST_RABBITMQ_USER_PASSWORD is not set.</exception>
+    public Uri UriFor(string user) => BrokerUsers.All.Contains(user)
+        ? BrokerUsers.For(AmqpUri, user, _passwordOf(user))
+        : throw new ArgumentException($"{user} is not one of the project's broker users ({string.Join(", ", BrokerUsers.All)}).", nameof(user));
+
+    /// <summary>The same as a string: <c>ConnectionStrings:rabbitmq</c> of the service whose user is <paramref name="user"/>.</summary>
+    public string ConnectionStringFor(string user) => UriFor(user).AbsoluteUri;
 
     /// <summary>Where the broker comes from: one of the <see cref="ServerSources"/> values.</summary>
     public string Source { get; }
@@ -61,7 +79,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
                 _kind,
                 options.RabbitMqImage,
                 [(LocalExecutables.RabbitMqServerScript, serverScript), ("epmd (on PATH, from Erlang)", epmd)],
-                FromEnvironment,
+                value => FromEnvironment(value, options.Read(ResolutionOptions.RabbitMqUserPasswordVariable)),
                 ct => StartLocalAsync(serverScript!, epmd!, ct),
                 (engine, ct) => StartContainerAsync(engine, options.RabbitMqImage, ct)),
             cancellationToken);
@@ -91,9 +109,11 @@ public sealed class RabbitMqServer : IAsyncDisposable
         }
     }
 
-    private static RabbitMqServer FromEnvironment(string value) =>
+    private static RabbitMqServer FromEnvironment(string value, string? userPassword) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps"
-            ? new RabbitMqServer(uri, value, ServerSources.Environment, owned: null)
+            ? new RabbitMqServer(uri, value, ServerSources.Environment, owned: null, _ => userPassword ?? throw new InvalidOperationException(
+                $"The broker of {ResolutionOptions.RabbitMqVariable} must have the project's users (deploy/images/rabbitmq/definitions.json) "
+                + $"with one password, given as {ResolutionOptions.RabbitMqUserPasswordVariable}; it is not set."))
             : throw new InvalidOperationException(
                 $"{ResolutionOptions.RabbitMqVariable} must be an absolute amqp:// or amqps:// URI such as "
                 + $"amqp://guest:guest@127.0.0.1:5672/, but is '{value}'.");
@@ -102,26 +122,30 @@ public sealed class RabbitMqServer : IAsyncDisposable
     {
         var node = await LocalRabbitMqNode.StartAsync(serverScript, LocalExecutables.FindRabbitMqCtl(), epmd, cancellationToken)
             .ConfigureAwait(false);
-        return new RabbitMqServer(node.AmqpUri, node.AmqpUri.AbsoluteUri, ServerSources.LocalProcess, node);
+        return new RabbitMqServer(node.AmqpUri, node.AmqpUri.AbsoluteUri, ServerSources.LocalProcess, node, user => node.Passwords[user]);
     }
 
     private static async Task<RabbitMqServer> StartContainerAsync(
         IDockerEndpointAuthenticationConfiguration engine, string image, CancellationToken cancellationToken)
     {
-        // The image refuses guest/guest: a user with a password of its own, made up per container.
+        // The image refuses guest/guest: an administrator with a password of its own, made up per container, as are the
+        // passwords of the project's users (the image creates them).
         const string user = "starguide";
         var password = RandomNumberGenerator.GetHexString(24, lowercase: true);
+        var passwords = BrokerUsers.All.ToDictionary(u => u, _ => RandomNumberGenerator.GetHexString(24, lowercase: true));
         Uri UriOn(int port) => new($"amqp://{user}:{password}@127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
 
         var container = await ServerContainer.StartAsync(
             engine,
             image,
             AmqpPort,
-            builder => builder.WithEnvironment("RABBITMQ_DEFAULT_USER", user).WithEnvironment("RABBITMQ_DEFAULT_PASS", password),
+            builder => passwords.Aggregate(
+                builder.WithEnvironment("RABBITMQ_DEFAULT_USER", user).WithEnvironment("RABBITMQ_DEFAULT_PASS", password),
+                (b, p) => b.WithEnvironment(BrokerUsers.PasswordVariable(p.Key), p.Value)),
             (port, ct) => ServerProbes.AmqpAsync(UriOn(port), ct),
             cancellationToken).ConfigureAwait(false);
         var uri = UriOn(container.HostPort);
-        return new RabbitMqServer(uri, uri.AbsoluteUri, ServerSources.Testcontainers, container);
+        return new RabbitMqServer(uri, uri.AbsoluteUri, ServerSources.Testcontainers, container, u => passwords[u]);
     }
 
     private IOwnedServer RequireOwned(string operation) =>

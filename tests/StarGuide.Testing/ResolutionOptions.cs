@@ -7,6 +7,8 @@ namespace StarGuide.Testing;
 internal sealed record ResolutionOptions(Func<string, string?> GetEnvironmentVariable)
 {
     internal const string RabbitMqVariable = "STARGUIDE_TEST_RABBITMQ";
+    /// <summary>With <see cref="RabbitMqVariable"/>: the password of every project user on that broker (tests connect services as them).</summary>
+    internal const string RabbitMqUserPasswordVariable = "STARGUIDE_TEST_RABBITMQ_USER_PASSWORD";
     internal const string RedisVariable = "STARGUIDE_TEST_REDIS";
     internal const string ServersVariable = "STARGUIDE_TEST_SERVERS";
 

@@ -13,12 +13,14 @@ namespace StarGuide.Testing;
 /// </summary>
 public sealed class TestUpstream : IAsyncDisposable
 {
+    private readonly IPAddress _listenAddress;
     private WebApplication? _app;
     private int _requests;
 
-    private TestUpstream(string instanceId, int port)
+    private TestUpstream(string instanceId, IPAddress listenAddress, int port)
     {
         InstanceId = instanceId;
+        _listenAddress = listenAddress;
         Port = port;
     }
 
@@ -26,16 +28,20 @@ public sealed class TestUpstream : IAsyncDisposable
 
     public int Port { get; }
 
-    public Uri Address => new($"http://127.0.0.1:{Port}");
+    public Uri Address => new($"http://{_listenAddress}:{Port}");
 
     public int Requests => Volatile.Read(ref _requests);
 
     /// <summary>Every request received, oldest first.</summary>
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
-    public static async Task<TestUpstream> StartAsync(string instanceId)
+    /// <param name="listenAddress">
+    /// A loopback address other than 127.0.0.1 (Linux answers on all of 127.0.0.0/8), for an upstream that is reachable
+    /// but outside a network that admits 127.0.0.1 only; the port is free on 127.0.0.1, which is where it is checked.
+    /// </param>
+    public static async Task<TestUpstream> StartAsync(string instanceId, IPAddress? listenAddress = null)
     {
-        var upstream = new TestUpstream(instanceId, FreePort.Next());
+        var upstream = new TestUpstream(instanceId, listenAddress ?? IPAddress.Loopback, FreePort.Next());
         await upstream.StartAgainAsync();
         return upstream;
     }
@@ -44,7 +50,7 @@ public sealed class TestUpstream : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, Port));
+        builder.WebHost.UseKestrel(o => o.Listen(_listenAddress, Port));
         var app = builder.Build();
         app.Run(async context =>
         {

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StarGuide.ServiceDefaults;
+using StarGuide.ServiceDefaults.Messaging;
 using StarGuide.ServiceDefaults.Networks;
 
 namespace StarGuide.AppHost.Infrastructure;
@@ -11,14 +13,49 @@ internal static class InfrastructureExtensions
     /// <summary>RabbitMQ's advanced.config keeping the node's Erlang distribution port on loopback.</summary>
     internal const string LoopbackDistribution = "[{kernel, [{inet_dist_use_interface, {127,0,0,1}}]}].\n";
 
-    public static IResourceBuilder<IResourceWithConnectionString> AddMessageBroker(
-        this IDistributedApplicationBuilder builder, InfrastructurePlan plan)
+    /// <summary>
+    /// RabbitMQ with the project's users (deploy/images/rabbitmq/definitions.json: one per service, each with only the
+    /// permissions it needs) and passwords made up for this run.
+    /// </summary>
+    public static MessageBroker AddMessageBroker(this IDistributedApplicationBuilder builder, InfrastructurePlan plan)
     {
-        if (plan.UseContainers)
-        {
-            return Generalize(builder, builder.AddRabbitMQ(ResourceNames.RabbitMq).Resource);
-        }
+        var passwords = MessageBroker.NewPasswords();
+        return plan.UseContainers ? AddBrokerContainer(builder, plan, passwords) : AddLocalBroker(builder, plan, passwords);
+    }
 
+    private static MessageBroker AddBrokerContainer(IDistributedApplicationBuilder builder, InfrastructurePlan plan, IReadOnlyDictionary<string, string> passwords)
+    {
+        const string admin = "guest"; // Aspire's default user name
+        var adminPassword = RandomNumberGenerator.GetHexString(24, lowercase: true);
+        var rabbit = builder.AddRabbitMQ(ResourceNames.RabbitMq,
+            password: builder.AddParameter(ResourceNames.RabbitMq + "-password", adminPassword, secret: true));
+        // The project's image (deploy/images/rabbitmq) creates the users from these variables...
+        foreach (var (user, password) in passwords)
+        {
+            rabbit.WithEnvironment(BrokerUsers.PasswordVariable(user), password);
+        }
+        // ...and RabbitMQ's public image, which knows nothing of them, loads the same definitions from a file.
+        var dir = Path.Combine(plan.DataDirectory, ResourceNames.RabbitMq);
+        Directory.CreateDirectory(dir);
+        if (!OperatingSystem.IsWindows())
+        {
+            // The passwords are in it; the container reads the mounted files whatever the folder's mode.
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var definitions = Path.Combine(dir, "definitions.json");
+        File.WriteAllText(definitions, BrokerUsers.Definitions(admin, adminPassword, passwords));
+        var config = Path.Combine(dir, "90-starguide.conf");
+        File.WriteAllText(config, "load_definitions = /etc/rabbitmq/starguide-definitions.json\n");
+        rabbit.WithBindMount(definitions, "/etc/rabbitmq/starguide-definitions.json", isReadOnly: true)
+            .WithBindMount(config, "/etc/rabbitmq/conf.d/90-starguide.conf", isReadOnly: true);
+
+        var endpoint = rabbit.Resource.PrimaryEndpoint;
+        return new MessageBroker(Generalize(builder, rabbit.Resource), passwords, (user, password) => ReferenceExpression.Create(
+            $"amqp://{user}:{password}@{endpoint.Property(EndpointProperty.Host)}:{endpoint.Property(EndpointProperty.Port)}/"));
+    }
+
+    private static MessageBroker AddLocalBroker(IDistributedApplicationBuilder builder, InfrastructurePlan plan, IReadOnlyDictionary<string, string> passwords)
+    {
         var port = FreePort.Next();
         var distributionPort = FreePort.Next();
         var home = Path.Combine(plan.DataDirectory, ResourceNames.RabbitMq);
@@ -29,6 +66,11 @@ internal static class InfrastructureExtensions
         // The Erlang distribution port listens on 0.0.0.0 unless told otherwise.
         var advancedConfig = Path.Combine(home, "advanced.config");
         File.WriteAllText(advancedConfig, LoopbackDistribution);
+        // The project's users, loaded at start; guest/guest (loopback only) stays the administrator, for tools.
+        var definitions = Path.Combine(home, "definitions.json");
+        File.WriteAllText(definitions, BrokerUsers.Definitions("guest", "guest", passwords));
+        var config = Path.Combine(home, "rabbitmq.conf");
+        File.WriteAllText(config, $"load_definitions = {definitions}\n");
 
         // Erlang starts a daemon epmd on the shared port 4369 that outlives the broker; one on a port of its own, run
         // as a resource, is stopped with the AppHost. The broker waits until it listens: a node that finds no epmd
@@ -63,9 +105,11 @@ internal static class InfrastructureExtensions
             .WithEnvironment("ERL_EPMD_PORT", epmdPort.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
             .WithEnvironment("RABBITMQ_ADVANCED_CONFIG_FILE", advancedConfig)
+            .WithEnvironment("RABBITMQ_CONFIG_FILE", config)
             .WaitFor(epmd)
             .WithHealthCheck(healthCheck);
-        return Generalize(builder, resource);
+        return new MessageBroker(Generalize(builder, resource), passwords,
+            (user, password) => ReferenceExpression.Create($"{BrokerUsers.For(uri, user, password).AbsoluteUri}"));
     }
 
     public static IResourceBuilder<IResourceWithConnectionString> AddRedisServer(

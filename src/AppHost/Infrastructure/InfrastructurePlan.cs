@@ -35,6 +35,7 @@ internal sealed record InfrastructurePlan(bool UseContainers, string RabbitMqSer
             : ProbeContainerRuntime();
         if (settings.Infrastructure != InfrastructureChoice.Local && runtime == "")
         {
+            RemoveDataOfEndedRuns(dataRoot); // containers keep nothing there but the broker's users file
             plan = plan with { UseContainers = true };
             return true;
         }
@@ -108,7 +109,7 @@ internal sealed record InfrastructurePlan(bool UseContainers, string RabbitMqSer
     /// </summary>
     public void RemoveData()
     {
-        if (UseContainers || !Directory.Exists(DataDirectory))
+        if (!Directory.Exists(DataDirectory))
         {
             return;
         }

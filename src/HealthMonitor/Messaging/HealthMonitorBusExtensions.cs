@@ -1,5 +1,6 @@
 using StarGuide.HealthMonitor.Membership;
 using StarGuide.ServiceDefaults;
+using StarGuide.ServiceDefaults.Pools;
 
 namespace StarGuide.HealthMonitor.Messaging;
 
@@ -7,11 +8,12 @@ internal static class HealthMonitorBusExtensions
 {
     /// <summary>
     /// Publishes the verdicts; consumes the scaler's pool events. Every monitor replica probes every instance, so each
-    /// must see every pool event: each consumes them on a queue of its own.
+    /// must see every pool event: each consumes them on a queue of its own. Pool events are checked before the monitor
+    /// probes what they name (instances inside the pool's networks, no version from the future).
     /// </summary>
     public static WebApplicationBuilder AddHealthMonitorBus(this WebApplicationBuilder builder)
     {
-        builder.AddMessageBus(ResourceNames.HealthMonitor, bus => bus.AddReplicaQueue(ResourceNames.HealthMonitor)
+        builder.AddMessageBus(ResourceNames.HealthMonitor, bus => bus.AddPoolEventChecks().AddReplicaQueue(ResourceNames.HealthMonitor)
             .AddConsumer<InstanceStartedConsumer>()
             .AddConsumer<InstanceDrainingConsumer>()
             .AddConsumer<InstanceStoppedConsumer>()

@@ -27,6 +27,20 @@ public sealed class PoolOptions
     /// </summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The networks (CIDR, e.g. <c>172.16.0.0/12</c>) that an instance address in the scaler's events must be in; a host
+    /// name must resolve into them only. Empty: <see cref="UpstreamAddressRule.DefaultNetworks"/> (loopback, where the
+    /// AppHost's and the tests' instances run). Instances in this configuration are not checked: configuration is
+    /// trusted, events are checked, so that a forged event cannot point public traffic at any address it likes.
+    /// </summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary>
+    /// The ports an instance address in the scaler's events may use: ports and ranges, comma-separated, e.g. <c>8080</c>
+    /// or <c>8000-8099,9000</c>. The default admits every unprivileged port (the process driver picks free ones).
+    /// </summary>
+    public string AllowedPorts { get; set; } = UpstreamAddressRule.DefaultPorts;
+
     /// <summary>The instances, primaries and backups.</summary>
     public List<InstanceOptions> Instances { get; set; } = [];
 }

@@ -25,6 +25,7 @@ internal sealed class PoolsOptionsValidator : IValidateOptions<PoolsOptions>
                 errors.Add($"{poolKey}:HealthPath must start with '/'; it is '{pool.HealthPath}'.");
             }
             ValidatePassiveHealth(poolKey, pool, errors);
+            ValidateUpstreams(poolKey, pool, errors);
             ValidateInstances(poolKey, pool.Instances, errors);
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
@@ -43,6 +44,21 @@ internal sealed class PoolsOptionsValidator : IValidateOptions<PoolsOptions>
         if (pool.ConnectTimeout <= TimeSpan.Zero || pool.ConnectTimeout > ConnectTimeoutLimit)
         {
             errors.Add($"{poolKey}:ConnectTimeout must be more than 0 and at most {ConnectTimeoutLimit}; it is {pool.ConnectTimeout}.");
+        }
+    }
+
+    private static void ValidateUpstreams(string poolKey, PoolOptions pool, List<string> errors)
+    {
+        for (var i = 0; i < pool.AllowedNetworks.Count; i++)
+        {
+            if (!System.Net.IPNetwork.TryParse(pool.AllowedNetworks[i], out _))
+            {
+                errors.Add($"{poolKey}:AllowedNetworks:{i} must be a network in CIDR notation such as 10.0.0.0/8; it is '{pool.AllowedNetworks[i]}'.");
+            }
+        }
+        if (!UpstreamAddressRule.TryParsePorts(pool.AllowedPorts, out _))
+        {
+            errors.Add($"{poolKey}:AllowedPorts must be ports or ranges from 1 to 65535, comma-separated, such as 8080 or 8000-8099; it is '{pool.AllowedPorts}'.");
         }
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using StarGuide.BackupService.Backups;
 using StarGuide.BackupService.Tests.Support;
+using StarGuide.ServiceDefaults;
 using StarGuide.Testing;
 
 namespace StarGuide.BackupService.Tests.Http;
@@ -142,7 +143,7 @@ public sealed class BackupEndpointsTests(RabbitMqFixture broker) : IDisposable
     {
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionString,
+            ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.BackupService),
             ["Backup:Sources:0:Path"] = SampleTree.Create(_folder.Combine("sources")),
             ["Backup:Destination"] = _folder.Combine("backups"),
             ["Backup:Schedule"] = "",

@@ -1,8 +1,8 @@
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using StarGuide.BackupService.Backups;
 using StarGuide.BackupService.Tests.Support;
 using StarGuide.Contracts;
+using StarGuide.ServiceDefaults;
+using StarGuide.ServiceDefaults.Messaging;
 using StarGuide.Testing;
 
 namespace StarGuide.BackupService.Tests.Messaging;
@@ -27,7 +27,7 @@ public sealed class BackupEventsOverBrokerTests(RabbitMqFixture broker) : IClass
         var destination = _folder.Combine("backups");
         await using var service = new BackupServiceFactory(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionString,
+            ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.BackupService),
             ["Backup:Sources:0:Path"] = sources,
             ["Backup:Destination"] = destination,
             ["Backup:Schedule"] = "",
@@ -36,7 +36,8 @@ public sealed class BackupEventsOverBrokerTests(RabbitMqFixture broker) : IClass
         using var client = service.CreateClient();
         await WaitUntilHealthyAsync(client);
         await using var listener = await EventListener.StartAsync(broker.Server.AmqpUri, typeof(BackupCompleted), typeof(BackupFailed));
-        var bus = service.Services.GetRequiredService<IBus>();
+        // Requests come from an operator's tool, with the broker user trusted for them.
+        await using var bus = await PublisherBus.StartAsync(broker.Server, BrokerUsers.Operator);
 
         var id = Guid.NewGuid();
         // The same request twice, as a redelivery would bring it: one backup, one event.

@@ -34,7 +34,7 @@ internal static class Overlays
     public static IReadOnlyDictionary<string, string[]> ExternalSecrets(string overlay) => overlay == Production
         ? new Dictionary<string, string[]>
         {
-            ["starguide-connections"] = ["rabbitmq", "redis"],
+            ["starguide-connections"] = ["rabbitmq-gateway", "rabbitmq-health-monitor", "rabbitmq-scaler", "rabbitmq-backup-service", "redis"],
             ["starguide-management"] = ["operate-token", "read-token"],
         }
         : new Dictionary<string, string[]>();

@@ -27,6 +27,7 @@ internal static partial class ServiceConfiguration
     public static readonly IReadOnlyDictionary<Type, string> SharedOptions = new Dictionary<Type, string>
     {
         [typeof(MessageBusOptions)] = "AddMessageBus(",
+        [typeof(StarGuide.ServiceDefaults.Messaging.Publishers.PublishersOptions)] = "AddMessageBus(",
         [typeof(PoolsOptions)] = "AddPoolsOptions(",
         [typeof(StarGuide.ServiceDefaults.Management.ManagementAccessOptions)] = "AddServiceDefaults(",
     };

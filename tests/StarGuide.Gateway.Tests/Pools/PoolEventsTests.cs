@@ -1,8 +1,8 @@
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using StarGuide.Contracts;
 using StarGuide.Gateway.Pools;
 using StarGuide.Gateway.Tests.Support;
+using StarGuide.ServiceDefaults;
 using StarGuide.Testing;
 
 namespace StarGuide.Gateway.Tests.Pools;
@@ -15,20 +15,23 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
     private TestUpstream _a = null!;
     private TestUpstream _b = null!;
     private TestUpstream _frontend = null!;
-    private IBusControl _publisher = null!;
+    private PublisherBus _scaler = null!;
+    private PublisherBus _monitor = null!;
 
     public async Task InitializeAsync()
     {
         _a = await TestUpstream.StartAsync("a");
         _b = await TestUpstream.StartAsync("b");
         _frontend = await TestUpstream.StartAsync("frontend-1");
-        _publisher = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(broker.Server.AmqpUri));
-        await _publisher.StartAsync();
+        // Pool events come from the scaler, verdicts from the health monitor, each with its own broker user.
+        _scaler = await PublisherBus.StartAsync(broker.Server, ResourceNames.Scaler);
+        _monitor = await PublisherBus.StartAsync(broker.Server, ResourceNames.HealthMonitor);
     }
 
     public async Task DisposeAsync()
     {
-        await _publisher.StopAsync();
+        await _scaler.DisposeAsync();
+        await _monitor.DisposeAsync();
         await _a.DisposeAsync();
         await _b.DisposeAsync();
         await _frontend.DisposeAsync();
@@ -38,7 +41,7 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
     public async Task Instances_join_drain_and_leave_on_events_without_dropping_a_request()
     {
         var settings = KestrelGateway.Pools(_a, _frontend).WithPatientTries();
-        settings["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionString;
+        settings["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.Gateway);
         settings["Gateway:RateLimiting:Enabled"] = "false";
         await using var gateway = KestrelGateway.Start(settings);
         var pools = gateway.Services.GetRequiredService<PoolRegistry>();
@@ -46,10 +49,10 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
         Assert.Equal(["a"], await ServedByAsync(gateway, 10));
 
         // A started instance is a destination, but gets traffic only once the monitor reports it healthy.
-        await _publisher.Publish(new InstanceStarted("b", "backend", _b.Address, 1, false, 1, DateTimeOffset.UtcNow));
+        await _scaler.Publish(new InstanceStarted("b", "backend", _b.Address, 1, false, 1, DateTimeOffset.UtcNow));
         await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 1), "InstanceStarted was not applied");
         Assert.Equal(["a"], await ServedByAsync(gateway, 20));
-        await _publisher.Publish(new InstanceRecovered("b", "backend", _b.Address, DateTimeOffset.UtcNow));
+        await _monitor.Publish(new InstanceRecovered("b", "backend", _b.Address, DateTimeOffset.UtcNow));
         await WaitAsync(async () => (await ServedByAsync(gateway, 10)).Contains("b"), "InstanceRecovered did not admit b");
         Assert.Equal(["a", "b"], (await ServedByAsync(gateway, 40)).Order());
 
@@ -63,8 +66,8 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
             "the slow request never reached an upstream");
         var leaving = busy!;
         var staying = leaving == _a ? _b : _a;
-        await _publisher.Publish(new InstanceDraining(leaving.InstanceId, "backend", leaving.Address, 2, DateTimeOffset.UtcNow.AddSeconds(30), DateTimeOffset.UtcNow));
-        await _publisher.Publish(new InstanceStopped(leaving.InstanceId, "backend", leaving.Address, "scaled down", 3, DateTimeOffset.UtcNow));
+        await _scaler.Publish(new InstanceDraining(leaving.InstanceId, "backend", leaving.Address, 2, DateTimeOffset.UtcNow.AddSeconds(30), DateTimeOffset.UtcNow));
+        await _scaler.Publish(new InstanceStopped(leaving.InstanceId, "backend", leaving.Address, "scaled down", 3, DateTimeOffset.UtcNow));
         await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 3), "InstanceStopped was not applied");
         Assert.Equal([staying.InstanceId], await ServedByAsync(gateway, 20));
         using (var slow = await inFlight)
@@ -74,8 +77,8 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
         }
 
         // A stale event (older pool version) changes nothing; a newer snapshot replaces the view.
-        await _publisher.Publish(new InstanceStarted(leaving.InstanceId, "backend", leaving.Address, 1, false, 2, DateTimeOffset.UtcNow));
-        await _publisher.Publish(new PoolChanged("backend", 4, [new PoolMember(staying.InstanceId, staying.Address, 1, false, Ready: true)], DateTimeOffset.UtcNow));
+        await _scaler.Publish(new InstanceStarted(leaving.InstanceId, "backend", leaving.Address, 1, false, 2, DateTimeOffset.UtcNow));
+        await _scaler.Publish(new PoolChanged("backend", 4, [new PoolMember(staying.InstanceId, staying.Address, 1, false, Ready: true)], DateTimeOffset.UtcNow));
         await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 4), "PoolChanged was not applied");
         Assert.Equal([staying.InstanceId], await ServedByAsync(gateway, 20));
     }
@@ -84,7 +87,7 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
     public async Task A_snapshot_admits_the_members_it_says_are_ready_and_keeps_the_others_out_until_healthy()
     {
         var settings = KestrelGateway.Pools(_a, _frontend).WithPatientTries();
-        settings["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionString;
+        settings["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.Gateway);
         settings["Gateway:RateLimiting:Enabled"] = "false";
         await using var gateway = KestrelGateway.Start(settings);
         var pools = gateway.Services.GetRequiredService<PoolRegistry>();
@@ -92,13 +95,13 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
 
         // As a gateway that restarted sees the scaler's periodic snapshot: a is gone, b serves, c has just started.
         await using var c = await TestUpstream.StartAsync("c");
-        await _publisher.Publish(new PoolChanged("backend", 10,
+        await _scaler.Publish(new PoolChanged("backend", 10,
             [new PoolMember("b", _b.Address, 1, false, Ready: true), new PoolMember("c", c.Address, 1, false, Ready: false)],
             DateTimeOffset.UtcNow));
         await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 10), "PoolChanged was not applied");
         Assert.Equal(["b"], await ServedByAsync(gateway, 20));
 
-        await _publisher.Publish(new InstanceRecovered("c", "backend", c.Address, DateTimeOffset.UtcNow));
+        await _monitor.Publish(new InstanceRecovered("c", "backend", c.Address, DateTimeOffset.UtcNow));
         await WaitAsync(async () => (await ServedByAsync(gateway, 10)).Contains("c"), "InstanceRecovered did not admit c");
     }
 

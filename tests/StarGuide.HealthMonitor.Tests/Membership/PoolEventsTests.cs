@@ -1,5 +1,6 @@
 using StarGuide.Contracts;
 using StarGuide.HealthMonitor.Tests.Support;
+using StarGuide.ServiceDefaults;
 using StarGuide.Testing;
 
 namespace StarGuide.HealthMonitor.Tests.Membership;
@@ -28,10 +29,10 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
         _a = _cleanup.Add(await TestUpstream.StartAsync("a"));
         _b = _cleanup.Add(await TestUpstream.StartAsync("b"));
         _c = _cleanup.Add(await TestUpstream.StartAsync("c"));
-        _verdicts = _cleanup.Add(await VerdictListener.StartAsync(broker.Server.AmqpUri));
+        _verdicts = _cleanup.Add(await VerdictListener.StartAsync(broker.Server));
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionString,
+            ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.HealthMonitor),
             // How the pool is configured when the scaler runs: its health path, no instances.
             ["Pools:backend:HealthPath"] = "/ready",
             ["Probing:Interval"] = Interval.ToString(),

@@ -1,4 +1,5 @@
 using StarGuide.HealthMonitor.Tests.Support;
+using StarGuide.ServiceDefaults;
 using StarGuide.Testing;
 
 namespace StarGuide.HealthMonitor.Tests.Messaging;
@@ -16,7 +17,7 @@ public sealed class BrokerConnectionLogTests
         await broker.StopAsync();
         await using var monitor = new MonitorHost(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:rabbitmq"] = broker.ConnectionString,
+            ["ConnectionStrings:rabbitmq"] = broker.ConnectionStringFor(ResourceNames.HealthMonitor),
         });
         using var client = monitor.CreateClient();
         var address = $"{broker.AmqpUri.Host}:{broker.AmqpUri.Port}";

@@ -1,4 +1,5 @@
 using StarGuide.HealthMonitor.Tests.Support;
+using StarGuide.ServiceDefaults;
 using StarGuide.Testing;
 
 namespace StarGuide.HealthMonitor.Tests.Probing;
@@ -22,10 +23,10 @@ public sealed class HungInstanceTests(RabbitMqFixture broker) : IClassFixture<Ra
     public async Task InitializeAsync()
     {
         _upstream = _cleanup.Add(HangingUpstream.Start());
-        _verdicts = _cleanup.Add(await VerdictListener.StartAsync(broker.Server.AmqpUri));
+        _verdicts = _cleanup.Add(await VerdictListener.StartAsync(broker.Server));
         _cleanup.Add(await MonitorHost.StartAsync(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionString,
+            ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.HealthMonitor),
             ["Pools:backend:Instances:0:Id"] = "hung",
             ["Pools:backend:Instances:0:Address"] = _upstream.Address.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",

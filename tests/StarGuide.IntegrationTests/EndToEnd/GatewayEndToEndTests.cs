@@ -2,12 +2,17 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using StarGuide.Contracts;
 using StarGuide.Scaler.Drivers.Process;
 using StarGuide.Scaler.Planning;
 using StarGuide.Scaler.Pools;
 using StarGuide.ServiceDefaults;
+using StarGuide.ServiceDefaults.Messaging.Publishers;
 
 namespace StarGuide.IntegrationTests.EndToEnd;
 
@@ -198,6 +203,29 @@ public sealed class GatewayEndToEndTests(AppHostFixture system) : IClassFixture<
             }
         }
         return seen;
+    }
+
+    [Fact]
+    public async Task Each_service_connects_to_the_broker_as_its_own_user_and_the_administrator_is_for_tools_only()
+    {
+        var users = new Dictionary<string, string>();
+        foreach (var service in system.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>())
+        {
+            var configuration = await ExecutionConfigurationBuilder.Create(service).WithEnvironmentVariablesConfig()
+                .BuildAsync(system.App.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, CancellationToken.None);
+            users[service.Name] = BrokerUser.Of(new Uri(configuration.EnvironmentVariables.Single(v => v.Key == $"ConnectionStrings__{ResourceNames.RabbitMq}").Value)).Name;
+        }
+
+        Assert.Equal(new Dictionary<string, string>
+        {
+            [ResourceNames.Gateway] = "gateway",
+            [ResourceNames.HealthMonitor] = "health-monitor",
+            [ResourceNames.Scaler] = "scaler",
+            [ResourceNames.BackupService] = "backup-service",
+        }, users);
+        // The broker's own connection string (tools, tests) is its administrator's, whom no service trusts.
+        var admin = new Uri((await system.App.GetConnectionStringAsync(ResourceNames.RabbitMq))!);
+        Assert.DoesNotContain(BrokerUser.Of(admin).Name, users.Values);
     }
 
     private static string InstanceOf(HttpResponseMessage response) =>

@@ -4,6 +4,7 @@ using StarGuide.Gateway.Health;
 using StarGuide.IntegrationTests.Healing.Support;
 using StarGuide.IntegrationTests.Support;
 using StarGuide.Scaler.Drivers.Process;
+using StarGuide.ServiceDefaults;
 using StarGuide.Testing;
 using Xunit.Abstractions;
 
@@ -101,7 +102,7 @@ public sealed class SelfHealingTests(InfrastructureFixture infrastructure, ITest
         var load = LoadRun.Start(system.Client);
         var slow = LoadRun.Start(system.Client, workers: 6, path: i => $"/api/ai/slow?delayMs=3000&n={i}");
         await Task.Delay(1500);
-        await using (var bus = await TestBus.StartAsync(infrastructure.RabbitMq.AmqpUri))
+        await using (var bus = await TestBus.StartAsync(infrastructure.RabbitMq, ResourceNames.Scaler))
         {
             await bus.PublishScaleAsync(HealingSystem.Pool, 2, "test");
         }

@@ -3,6 +3,7 @@ using StarGuide.Gateway;
 using StarGuide.Gateway.Health;
 using StarGuide.HealthMonitor;
 using StarGuide.IntegrationTests.Support;
+using StarGuide.ServiceDefaults;
 using StarGuide.Testing;
 
 namespace StarGuide.IntegrationTests.Messaging;
@@ -27,7 +28,6 @@ public sealed class InstanceHealthFlowTests(RabbitMqFixture broker) : IClassFixt
         _b = await TestUpstream.StartAsync("b");
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionString,
             ["Pools:backend:HealthPath"] = "/health",
             ["Pools:backend:Instances:0:Id"] = _a.InstanceId,
             ["Pools:backend:Instances:0:Address"] = _a.Address.ToString(),
@@ -45,11 +45,18 @@ public sealed class InstanceHealthFlowTests(RabbitMqFixture broker) : IClassFixt
             // In-process (no Kestrel ports): /health on the public listener, where the test client is allowed.
             ["Gateway:Management:Port"] = "0",
         };
-        _gateway = new ServiceFactory<GatewayAssembly>(settings);
+        // Each service connects as its own broker user, as everywhere else.
+        _gateway = new ServiceFactory<GatewayAssembly>(new Dictionary<string, string?>(settings)
+        {
+            ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.Gateway),
+        });
         _client = _gateway.CreateClient();
         await Eventually.TrueAsync(async () => (await _client.GetAsync("/health")).IsSuccessStatusCode, Patience,
             "the gateway's bus did not become healthy");
-        _monitor = new ServiceFactory<HealthMonitorAssembly>(settings);
+        _monitor = new ServiceFactory<HealthMonitorAssembly>(new Dictionary<string, string?>(settings)
+        {
+            ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.HealthMonitor),
+        });
         _ = _monitor.Services;
     }
 

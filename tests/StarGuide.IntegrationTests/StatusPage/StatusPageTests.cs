@@ -7,6 +7,7 @@ using StarGuide.IntegrationTests.StatusPage.Support;
 using StarGuide.IntegrationTests.Support;
 using StarGuide.Scaler;
 using StarGuide.Scaler.Drivers.Process;
+using StarGuide.ServiceDefaults;
 using StarGuide.Testing;
 using Xunit.Abstractions;
 
@@ -57,7 +58,7 @@ public sealed class StatusPageTests(InfrastructureFixture infrastructure, ITestO
             await WaitForAsync(browser, system, v => v.Instances.Sum(i => int.TryParse(i.InFlight, out var n) ? n : 0) > 0,
                 ShownBound, "requests in flight");
 
-            await using (var bus = await TestBus.StartAsync(infrastructure.RabbitMq.AmqpUri))
+            await using (var bus = await TestBus.StartAsync(infrastructure.RabbitMq, ResourceNames.BackupService))
             {
                 await bus.PublishAsync(new BackupCompleted(Guid.NewGuid(), "/var/backups/starguide/backup-20261129-0300.tar.gz", 48_213_504,
                     "9f2c4b1e0a7d3c5e8b6f4a2d1c0e9b8a7f6e5d4c3b2a19081716151413121110", 1_284, TimeSpan.FromSeconds(3.4), DateTimeOffset.UtcNow));

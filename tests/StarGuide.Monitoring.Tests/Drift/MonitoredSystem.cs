@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using StarGuide.Monitoring.Tests.Support;
+using StarGuide.ServiceDefaults;
 using StarGuide.Testing;
 
 namespace StarGuide.Monitoring.Tests.Drift;
@@ -41,13 +42,14 @@ internal sealed class MonitoredSystem : IAsyncDisposable
 
     public void Start(InfrastructureFixture infrastructure)
     {
-        var rabbit = infrastructure.RabbitMq.ConnectionString;
+        var rabbit = infrastructure.RabbitMq;
         var redis = infrastructure.Redis.ConnectionString;
         var sample = ServiceProcess.BuiltAssembly("samples/SampleBackend", "StarGuide.SampleBackend");
         // Fault at once rather than after ten retries: the fault is what the test wants to see counted.
-        var bus = new Dictionary<string, string> { ["ConnectionStrings:rabbitmq"] = rabbit, ["MessageBus:RetryLimit"] = "0" };
+        // Each service as its own broker user.
+        Dictionary<string, string> Bus(string user) => new() { ["ConnectionStrings:rabbitmq"] = rabbit.ConnectionStringFor(user), ["MessageBus:RetryLimit"] = "0" };
 
-        _services.Add(ServiceRun.StartService("scaler", "src/Scaler", "StarGuide.Scaler", $"http://127.0.0.1:{ScalerPort}", new Dictionary<string, string>(bus)
+        _services.Add(ServiceRun.StartService("scaler", "src/Scaler", "StarGuide.Scaler", $"http://127.0.0.1:{ScalerPort}", new Dictionary<string, string>(Bus(ResourceNames.Scaler))
         {
             ["ConnectionStrings:redis"] = redis,
             ["Scaler:Scope"] = _scope,
@@ -72,8 +74,8 @@ internal sealed class MonitoredSystem : IAsyncDisposable
             ["Scaler:Pools:crashy:Process:Arguments:1"] = "exit 3",
         }));
         _services.Add(ServiceRun.StartService("health-monitor", "src/HealthMonitor", "StarGuide.HealthMonitor", $"http://127.0.0.1:{HealthMonitorPort}",
-            new Dictionary<string, string>(bus) { ["Pools:backend:HealthPath"] = "/api/health" }));
-        _services.Add(ServiceRun.StartService("gateway", "src/Gateway", "StarGuide.Gateway", $"http://127.0.0.1:{GatewayPort}", new Dictionary<string, string>(bus)
+            new Dictionary<string, string>(Bus(ResourceNames.HealthMonitor)) { ["Pools:backend:HealthPath"] = "/api/health" }));
+        _services.Add(ServiceRun.StartService("gateway", "src/Gateway", "StarGuide.Gateway", $"http://127.0.0.1:{GatewayPort}", new Dictionary<string, string>(Bus(ResourceNames.Gateway))
         {
             ["ConnectionStrings:redis"] = redis,
             ["Gateway:Management:Port"] = GatewayManagementPort.ToString(CultureInfo.InvariantCulture),
@@ -87,7 +89,7 @@ internal sealed class MonitoredSystem : IAsyncDisposable
         }));
         Directory.CreateDirectory(BackupSource);
         File.WriteAllText(Path.Combine(BackupSource, "data.txt"), "something worth keeping");
-        _services.Add(ServiceRun.StartService("backup-service", "src/BackupService", "StarGuide.BackupService", $"http://127.0.0.1:{BackupPort}", new Dictionary<string, string>(bus)
+        _services.Add(ServiceRun.StartService("backup-service", "src/BackupService", "StarGuide.BackupService", $"http://127.0.0.1:{BackupPort}", new Dictionary<string, string>(Bus(ResourceNames.BackupService))
         {
             ["Backup:Sources:0:Path"] = BackupSource,
             ["Backup:Destination"] = Path.Combine(_backups.Path, "archives"),

@@ -3,6 +3,7 @@ using MassTransit;
 using StarGuide.Contracts;
 using StarGuide.Monitoring.Tests.Grafana;
 using StarGuide.Monitoring.Tests.Support;
+using StarGuide.ServiceDefaults;
 using StarGuide.Testing;
 using Xunit.Abstractions;
 
@@ -31,6 +32,7 @@ public sealed class NoDriftTests(InfrastructureFixture infrastructure, ITestOutp
         await system.SendTrafficAsync();
         await system.RunBackupsAsync();
         await PublishFaultingMessageAsync();
+        await PublishRefusedMessageAsync();
         await system.SendTrafficAsync();
 
         List<string> drift = [];
@@ -77,15 +79,23 @@ public sealed class NoDriftTests(InfrastructureFixture infrastructure, ITestOutp
 
     /// <summary>
     /// A snapshot without its member list makes the gateway's and the health monitor's consumers throw: MassTransit
-    /// counts the fault and moves the message to the _error queue, as it would for any consumer bug.
+    /// counts the fault and moves the message to the _error queue, as it would for any consumer bug. From the scaler's
+    /// broker user, with a version of now: anything else would be refused before it reached a consumer.
     /// </summary>
     private async Task PublishFaultingMessageAsync()
+    {
+        await using var scaler = await PublisherBus.StartAsync(infrastructure.RabbitMq, ResourceNames.Scaler);
+        await scaler.Publish(new PoolChanged("backend", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), null!, DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>A snapshot from a broker user nobody trusts for it (the administrator): refused and counted by the gateway and the monitor.</summary>
+    private async Task PublishRefusedMessageAsync()
     {
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(infrastructure.RabbitMq.AmqpUri));
         await bus.StartAsync();
         try
         {
-            await bus.Publish(new PoolChanged("backend", long.MaxValue, null!, DateTimeOffset.UtcNow));
+            await bus.Publish(new PoolChanged("backend", 1, [], DateTimeOffset.UtcNow));
         }
         finally
         {

@@ -5,6 +5,7 @@ using StarGuide.IntegrationTests.Support;
 using StarGuide.Scaler.Drivers.Process;
 using StarGuide.Scaler.Planning;
 using StarGuide.Scaler.Pools;
+using StarGuide.ServiceDefaults;
 using StarGuide.Testing;
 
 namespace StarGuide.IntegrationTests.Healing.Support;
@@ -31,7 +32,7 @@ internal sealed class HealingSystem : IAsyncDisposable
         var sample = ServiceProcess.BuiltAssembly("samples/SampleBackend", "StarGuide.SampleBackend");
         _scalerSettings = new Dictionary<string, string>
         {
-            ["ConnectionStrings:rabbitmq"] = infrastructure.RabbitMq.ConnectionString,
+            ["ConnectionStrings:rabbitmq"] = infrastructure.RabbitMq.ConnectionStringFor(ResourceNames.Scaler),
             ["ConnectionStrings:redis"] = infrastructure.Redis.ConnectionString,
             ["Scaler:Scope"] = Scope,
             ["Scaler:StopInstancesOnShutdown"] = "true",
@@ -51,7 +52,6 @@ internal sealed class HealingSystem : IAsyncDisposable
         }
         _serviceSettings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:rabbitmq"] = infrastructure.RabbitMq.ConnectionString,
             [$"Pools:{Pool}:HealthPath"] = "/api/health",
             // Healing is about the backend pool; rate limits have tests of their own.
             ["Gateway:RateLimiting:Enabled"] = "false",
@@ -77,7 +77,10 @@ internal sealed class HealingSystem : IAsyncDisposable
         _frontend = await TestUpstream.StartAsync("frontend-1");
         _serviceSettings["Pools:frontend:Instances:0:Id"] = _frontend.InstanceId;
         _serviceSettings["Pools:frontend:Instances:0:Address"] = _frontend.Address.ToString();
-        Monitor = new ServiceFactory<HealthMonitorAssembly>(_serviceSettings);
+        Monitor = new ServiceFactory<HealthMonitorAssembly>(new Dictionary<string, string?>(_serviceSettings)
+        {
+            ["ConnectionStrings:rabbitmq"] = _infrastructure.RabbitMq.ConnectionStringFor(ResourceNames.HealthMonitor),
+        });
         _ = Monitor.Services;
         StartGateway();
         Scaler = ScalerProcess.Start(_scalerSettings);
@@ -88,7 +91,10 @@ internal sealed class HealingSystem : IAsyncDisposable
 
     public void StartGateway()
     {
-        Gateway = new ServiceFactory<GatewayAssembly>(_serviceSettings);
+        Gateway = new ServiceFactory<GatewayAssembly>(new Dictionary<string, string?>(_serviceSettings)
+        {
+            ["ConnectionStrings:rabbitmq"] = _infrastructure.RabbitMq.ConnectionStringFor(ResourceNames.Gateway),
+        });
         Client = Gateway.CreateClient();
         Client.Timeout = TimeSpan.FromSeconds(90);
     }

@@ -1,21 +1,18 @@
-using MassTransit;
 using StarGuide.Contracts;
+using StarGuide.Testing;
 
 namespace StarGuide.IntegrationTests.Healing.Support;
 
-/// <summary>A bus on the test's broker that publishes as an operator or another service would.</summary>
+/// <summary>A bus on the test's broker that publishes as another service would, with that service's broker user.</summary>
 internal sealed class TestBus : IAsyncDisposable
 {
-    private readonly IBusControl _bus;
+    private readonly PublisherBus _bus;
 
-    private TestBus(IBusControl bus) => _bus = bus;
+    private TestBus(PublisherBus bus) => _bus = bus;
 
-    public static async Task<TestBus> StartAsync(Uri broker)
-    {
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(broker));
-        await bus.StartAsync();
-        return new TestBus(bus);
-    }
+    /// <param name="user">The broker user of the service the test speaks for, e.g. <c>scaler</c> for a ScaleRequested.</param>
+    public static async Task<TestBus> StartAsync(RabbitMqServer broker, string user) =>
+        new(await PublisherBus.StartAsync(broker, user));
 
     public Task PublishScaleAsync(string pool, int desired, string requestedBy) =>
         _bus.Publish(new ScaleRequested(Guid.NewGuid(), pool, desired, "test asks for it", requestedBy, DateTimeOffset.UtcNow));
@@ -23,5 +20,5 @@ internal sealed class TestBus : IAsyncDisposable
     public Task PublishAsync<T>(T message)
         where T : class => _bus.Publish(message);
 
-    public ValueTask DisposeAsync() => new(_bus.StopAsync());
+    public ValueTask DisposeAsync() => _bus.DisposeAsync();
 }
