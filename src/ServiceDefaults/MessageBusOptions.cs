@@ -3,8 +3,10 @@ using System.ComponentModel.DataAnnotations;
 namespace StarGuide.ServiceDefaults;
 
 /// <summary>
-/// Retry of a consumer that threw, before the message goes to the service's <c>_error</c> queue (kept there, not
-/// dropped). Delayed redelivery is not used: it needs RabbitMQ's delayed-exchange plugin, which Debian's broker lacks.
+/// The bus (section <c>MessageBus</c>): retry of a consumer that threw, before the message goes to the service's
+/// <c>_error</c> queue (kept there, not dropped; delayed redelivery is not used: it needs RabbitMQ's delayed-exchange
+/// plugin, which Debian's broker lacks), and the ceiling on pool versions. Who may publish what is
+/// <see cref="Messaging.Publishers.PublishersOptions"/> (<c>MessageBus:Publishers</c>).
 /// </summary>
 public sealed class MessageBusOptions
 {

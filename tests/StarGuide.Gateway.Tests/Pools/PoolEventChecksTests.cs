@@ -62,11 +62,13 @@ public sealed class PoolEventChecksTests(RabbitMqFixture broker) : IClassFixture
     {
         await _scaler.Publish(Snapshot(1, _a, _outside));
 
-        await Eventually.TrueAsync(() => _refused.Count("PoolChanged", "address") == 1, Patience,
-            () => $"the snapshot naming 127.0.0.2 was not refused (refused: {_refused.Describe()})");
-        Assert.Equal(0, Pools.VersionOf("backend"));
+        // Refused, or (were the check missing) applied: either way the gateway has handled it.
+        await Eventually.TrueAsync(() => _refused.Describe() != "" || Pools.VersionOf("backend") != 0, Patience,
+            "the snapshot naming 127.0.0.2 was neither refused nor applied");
         Assert.Equal(["a"], await ServedByAsync(20));
         Assert.Equal(0, _outside.Requests);
+        Assert.Equal(0, Pools.VersionOf("backend"));
+        Assert.Equal(1, _refused.Count("PoolChanged", "address"));
 
         // The pool keeps taking the scaler's real updates.
         await _scaler.Publish(Snapshot(2, _a, _b));
@@ -81,10 +83,11 @@ public sealed class PoolEventChecksTests(RabbitMqFixture broker) : IClassFixture
         var tomorrow = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds();
         await _scaler.Publish(Snapshot(tomorrow, _b));
 
-        await Eventually.TrueAsync(() => _refused.Count("PoolChanged", "version") == 1, Patience,
-            () => $"the version from tomorrow was not refused (refused: {_refused.Describe()})");
+        await Eventually.TrueAsync(() => _refused.Describe() != "" || Pools.VersionOf("backend") != 0, Patience,
+            "the version from tomorrow was neither refused nor applied");
         Assert.Equal(0, Pools.VersionOf("backend"));
         Assert.Equal(["a"], await ServedByAsync(20));
+        Assert.Equal(1, _refused.Count("PoolChanged", "version"));
 
         // A real version, as the scaler makes them (its clock in Unix milliseconds), still applies.
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

@@ -20,7 +20,12 @@ public class StartupValidationTests
     [InlineData("Pools:backend:HealthPath", "health", "Pools:backend:HealthPath must start with '/'")]
     [InlineData("Pools:backend:ConnectTimeout", "00:00:00", "Pools:backend:ConnectTimeout must be more than 0")]
     [InlineData("Pools:backend:Instances:1:Id", "BACKEND-1", "Pools:backend:Instances:1:Id 'BACKEND-1' is used twice")]
-    public async Task Bad_pool_setting_stops_the_gateway_naming_the_key(string key, string value, string expected)
+    [InlineData("Pools:backend:AllowedNetworks:0", "everyone", "Pools:backend:AllowedNetworks:0 must be a network in CIDR notation")]
+    [InlineData("Pools:backend:AllowedPorts", "8080,0-70000", "Pools:backend:AllowedPorts must be ports or ranges from 1 to 65535")]
+    [InlineData("MessageBus:Publishers:PoolEvents", " , ", "MessageBus:Publishers:PoolEvents must name at least one RabbitMQ user")]
+    [InlineData("MessageBus:Publishers:HealthVerdicts", "health monitor", "MessageBus:Publishers:HealthVerdicts names 'health monitor', which is not a RabbitMQ user name")]
+    [InlineData("MessageBus:MaxPoolVersionAhead", "00:00:00", "MessageBus:MaxPoolVersionAhead must be more than 0")]
+    public async Task Bad_pool_or_bus_setting_stops_the_gateway_naming_the_key(string key, string value, string expected)
     {
         // Instance 0 of each pool comes from GatewayProcess (backend-1, frontend-1); the key under test overrides it.
         var settings = new Dictionary<string, string> { [key] = value };

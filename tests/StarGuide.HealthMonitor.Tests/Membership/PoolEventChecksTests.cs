@@ -52,17 +52,20 @@ public sealed class PoolEventChecksTests(RabbitMqFixture broker) : IClassFixture
     {
         await _scaler.PublishAsync(Snapshot(1, _inside, _outside));
 
-        await Eventually.TrueAsync(() => _refused.Count("PoolChanged", "address") == 1, Patience,
-            () => $"the snapshot naming 127.0.0.2 was not refused (refused: {_refused.Describe()})");
-        Assert.Equal(0, _monitor.Membership.VersionOf("backend"));
+        // Refused, or (were the check missing) applied: either way the monitor has handled it.
+        await Eventually.TrueAsync(() => _refused.Describe() != "" || _monitor.Membership.VersionOf("backend") != 0, Patience,
+            "the snapshot naming 127.0.0.2 was neither refused nor applied");
+        await Task.Delay(Interval * 4);
+        Assert.Equal(0, _outside.Requests);
         Assert.Empty(_monitor.Membership.Trackers);
+        Assert.Equal(0, _monitor.Membership.VersionOf("backend"));
+        Assert.Equal(1, _refused.Count("PoolChanged", "address"));
         Assert.Contains("Refused PoolChanged from broker user scaler (address)", _monitor.Log.Tail(200));
 
         // The pool keeps taking the scaler's real updates.
         await _scaler.PublishAsync(Snapshot(2, _inside));
         await Eventually.TrueAsync(() => _monitor.Membership.VersionOf("backend") == 2, Patience, "the next real snapshot was not applied");
         await Eventually.TrueAsync(() => _inside.Requests > 0, Patience, "the instance inside the network was not probed");
-        await Task.Delay(Interval * 4);
         Assert.Equal(0, _outside.Requests);
     }
 
@@ -72,9 +75,10 @@ public sealed class PoolEventChecksTests(RabbitMqFixture broker) : IClassFixture
         var tomorrow = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds();
         await _scaler.PublishAsync(Started(_inside, tomorrow));
 
-        await Eventually.TrueAsync(() => _refused.Count("InstanceStarted", "version") == 1, Patience,
-            () => $"the version from tomorrow was not refused (refused: {_refused.Describe()})");
+        await Eventually.TrueAsync(() => _refused.Describe() != "" || _monitor.Membership.VersionOf("backend") != 0, Patience,
+            "the version from tomorrow was neither refused nor applied");
         Assert.Equal(0, _monitor.Membership.VersionOf("backend"));
+        Assert.Equal(1, _refused.Count("InstanceStarted", "version"));
 
         // A real version, as the scaler makes them (its clock in Unix milliseconds), still applies.
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
