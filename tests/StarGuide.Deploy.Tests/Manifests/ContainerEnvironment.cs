@@ -27,6 +27,12 @@ internal static class ContainerEnvironment
         }
         foreach (var variable in container.Env ?? [])
         {
+            // An optional key that the Secret does not have leaves the variable unset, as Kubernetes does.
+            if (variable.ValueFrom?.SecretKeyRef is { Optional: true } optional && !Overlays.ExternalSecrets(overlay).ContainsKey(optional.Name)
+                && !SecretData(overlay, optional.Name).ContainsKey(optional.Key))
+            {
+                continue;
+            }
             values[variable.Name] = variable.ValueFrom switch
             {
                 null => variable.Value ?? "",
