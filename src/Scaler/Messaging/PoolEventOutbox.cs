@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using MassTransit;
+using Microsoft.Extensions.Options;
+using StarGuide.Scaler.Pools;
 
 namespace StarGuide.Scaler.Messaging;
 
@@ -14,10 +16,18 @@ namespace StarGuide.Scaler.Messaging;
 /// the services, as under the AppHost) missed the verdicts on its first instances, which stayed "starting" although
 /// healthy until StartTimeout replaced them.
 /// </summary>
-internal sealed partial class PoolEventOutbox(IBusControl bus, TimeProvider time, ILogger<PoolEventOutbox> logger) : BackgroundService
+/// <remarks>
+/// Everything it publishes carries the scaler's scope in <see cref="ScaleRequestEcho.ScopeHeader"/>: the scaler's own
+/// <c>ScaleRequested</c>, applied before it was published, is not applied again when its queue receives it.
+/// </remarks>
+internal sealed partial class PoolEventOutbox(IBusControl bus, IOptions<ScalerOptions> options, TimeProvider time, ILogger<PoolEventOutbox> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly IPipe<PublishContext> _stampScope = Pipe.Execute<PublishContext>(
+        context => context.Headers.Set(ScaleRequestEcho.ScopeHeader, options.Value.Scope));
 
     private readonly Channel<object> _events = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private int _waiting;
@@ -58,7 +68,7 @@ internal sealed partial class PoolEventOutbox(IBusControl bus, TimeProvider time
             timeout.CancelAfter(PublishTimeout);
             try
             {
-                await bus.Publish(message, message.GetType(), timeout.Token);
+                await bus.Publish(message, message.GetType(), _stampScope, timeout.Token);
                 if (attempt > 1)
                 {
                     LogPublishedAfterRetries(logger, message.GetType().Name, attempt);

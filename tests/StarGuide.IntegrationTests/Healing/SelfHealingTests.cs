@@ -134,7 +134,7 @@ public sealed class SelfHealingTests(InfrastructureFixture infrastructure, ITest
         after = await system.WaitForReadyAsync(2, StartBound);
 
         Assert.Equal(before.Members.Select(m => (m.InstanceId, m.Handle)).Order(), after.Members.Select(m => (m.InstanceId, m.Handle)).Order());
-        Assert.Equal(2, CountInstancesOf(system.Scope));
+        Assert.Equal(2, system.CountRunningInstances());
 
         await system.RestartGatewayAsync();
         // A new gateway process: it starts, connects to the broker and learns the pool from the next snapshot (every 5 s).
@@ -168,8 +168,4 @@ public sealed class SelfHealingTests(InfrastructureFixture infrastructure, ITest
         Assert.Contains(system.Scaler.Output, l => l.Contains("exit code 3", StringComparison.Ordinal));
         Assert.Contains(system.Scaler.Output, l => l.Contains("cannot open config", StringComparison.Ordinal));
     }
-
-    private static int CountInstancesOf(string scope) => Directory.EnumerateDirectories("/proc")
-        .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? ProcessEnvironment.Read(pid) : null)
-        .Count(v => v?.GetValueOrDefault(ProcessEnvironment.Scope) == scope);
 }

@@ -17,6 +17,7 @@ internal sealed class KubernetesDriver(
     private const string DeletionCostPatch = """{"metadata":{"annotations":{"controller.kubernetes.io/pod-deletion-cost":"-1000"}}}""";
 
     private readonly DeploymentScale _scale = new(client, @namespace, options.Deployment);
+    private readonly PodClaims _claims = new();
     private string? _selector = string.IsNullOrWhiteSpace(options.LabelSelector) ? null : options.LabelSelector;
 
     public string Kind => KubernetesDriverFactory.DriverKind;
@@ -30,9 +31,10 @@ internal sealed class KubernetesDriver(
 
     /// <summary>
     /// Adds a replica and returns the pod that appears for it (the pod's name is the instance id, not
-    /// <see cref="InstanceLaunch.InstanceId"/>: Kubernetes names pods). If none runs with an IP within
-    /// <see cref="KubernetesDriverOptions.PodTimeout"/>, the replica is taken back (the ReplicaSet removes a pending
-    /// or unready pod first) so that failed starts do not pile up replicas.
+    /// <see cref="InstanceLaunch.InstanceId"/>: Kubernetes names pods): the oldest new pod that no other start of this
+    /// driver has returned (<see cref="PodClaims"/>), so that starts made at once each get a pod of their own. If none
+    /// runs with an IP within <see cref="KubernetesDriverOptions.PodTimeout"/>, the replica is taken back (the
+    /// ReplicaSet removes a pending or unready pod first) so that failed starts do not pile up replicas.
     /// </summary>
     public async Task<RunningInstance> StartAsync(InstanceLaunch launch, CancellationToken cancellationToken)
     {
@@ -43,12 +45,13 @@ internal sealed class KubernetesDriver(
         var deadline = time.GetUtcNow() + options.PodTimeout;
         while (true)
         {
-            var pod = (await ListPodsAsync(cancellationToken).ConfigureAwait(false))
+            var candidates = (await ListPodsAsync(cancellationToken).ConfigureAwait(false))
                 .Where(p => !before.Contains(p.Metadata.Name) && PodView.IsServing(p))
                 .OrderBy(p => p.Metadata.CreationTimestamp)
                 .ThenBy(p => p.Metadata.Name, StringComparer.Ordinal)
-                .FirstOrDefault();
-            if (pod is not null)
+                .ToList();
+            var claimed = _claims.ClaimFirst(candidates.Select(p => p.Metadata.Name));
+            if (candidates.FirstOrDefault(p => p.Metadata.Name == claimed) is { } pod)
             {
                 var instance = PodView.ToInstance(pod, options.Port, time.GetUtcNow());
                 KubernetesDriverLog.Started(logger, pool, launch.InstanceId, instance.InstanceId, instance.Address);
@@ -116,7 +119,10 @@ internal sealed class KubernetesDriver(
     public async Task<IReadOnlyList<RunningInstance>> ListAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return (await ListPodsAsync(cancellationToken).ConfigureAwait(false))
+        var listing = _claims.BeginListing();
+        var pods = await ListPodsAsync(cancellationToken).ConfigureAwait(false);
+        _claims.Prune(listing, pods.Select(p => p.Metadata.Name));
+        return pods
             .Where(PodView.IsServing)
             .Select(p => PodView.ToInstance(p, options.Port, now))
             .ToList();

@@ -25,18 +25,39 @@ internal sealed class SystemdDriver(
         // A template unit is a fixed slot whose number is also in its port (800%i), so instances take the lowest free
         // slot 1..Slots rather than launch.Ordinal, which grows with every start and would soon leave the port range.
         // Which slots are taken is asked from systemd each time, not remembered, so that a unit started by hand or by a
-        // previous scaler is never started a second time under another instance id.
+        // previous scaler is never started a second time under another instance id. Starts run in parallel, so the
+        // slot is also reserved for this start (SystemdInstances): another start that listed before this unit was up
+        // does not take it too.
+        var listing = _instances.BeginListing();
         var held = (await ListUnitsAsync(cancellationToken).ConfigureAwait(false))
             .Where(u => u.Unit.HoldsSlot)
-            .Select(u => u.Slot)
-            .ToHashSet();
-        var slot = Enumerable.Range(1, options.Slots).FirstOrDefault(s => !held.Contains(s));
+            .Select(u => u.Slot);
+        var slot = _instances.Reserve(held, listing, options.Slots);
         if (slot == 0)
         {
             throw new InstanceDriverException(
                 $"All {options.Slots} slots of {_template.Pattern} are in use; raise Systemd:Slots (and give each slot its own port).");
         }
 
+        var started = false;
+        try
+        {
+            var instance = await StartUnitAsync(launch, slot, cancellationToken).ConfigureAwait(false);
+            _instances.Started(slot, instance);
+            started = true;
+            return instance;
+        }
+        finally
+        {
+            if (!started)
+            {
+                _instances.Released(slot);
+            }
+        }
+    }
+
+    private async Task<RunningInstance> StartUnitAsync(InstanceLaunch launch, int slot, CancellationToken cancellationToken)
+    {
         var unit = _template.Unit(slot);
         var start = await systemctl.RunAsync(["start", unit], cancellationToken).ConfigureAwait(false);
         if (!start.Succeeded)
@@ -53,10 +74,8 @@ internal sealed class SystemdDriver(
                 $"Could not start {launch.InstanceId}: after `{start.Command}`, `{state.Command}` says '{state.Stdout.Trim()}' (exit code {state.ExitCode}), not 'active'.");
         }
 
-        var instance = new RunningInstance(launch.InstanceId, _template.Address(slot), unit, time.GetUtcNow());
-        _instances.Started(slot, instance);
         SystemdDriverLog.Started(logger, pool, launch.InstanceId, unit);
-        return instance;
+        return new RunningInstance(launch.InstanceId, _template.Address(slot), unit, time.GetUtcNow());
     }
 
     /// <summary>
@@ -94,11 +113,12 @@ internal sealed class SystemdDriver(
 
     public async Task<IReadOnlyList<RunningInstance>> ListAsync(CancellationToken cancellationToken)
     {
+        var listing = _instances.BeginListing();
         var units = await ListUnitsAsync(cancellationToken).ConfigureAwait(false);
         var running = units.Where(u => u.Unit.IsRunning)
             .Select(u => (u.Slot, u.Unit.Name, Address: _template.Address(u.Slot)))
             .ToList();
-        var result = _instances.Reconcile(running, units.Where(u => u.Unit.HoldsSlot).Select(u => u.Slot), time.GetUtcNow(), out var adopted);
+        var result = _instances.Reconcile(running, units.Where(u => u.Unit.HoldsSlot).Select(u => u.Slot), listing, time.GetUtcNow(), out var adopted);
         foreach (var instance in adopted)
         {
             SystemdDriverLog.Adopted(logger, pool, instance.InstanceId, instance.Handle);

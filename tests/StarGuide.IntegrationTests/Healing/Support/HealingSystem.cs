@@ -106,15 +106,25 @@ internal sealed class HealingSystem : IAsyncDisposable
         StartGateway();
     }
 
-    public async Task RestartScalerAsync(bool kill)
+    /// <param name="whileDown">What happens between the old scaler's end and the new one's start (an instance dies, Redis loses the state).</param>
+    public async Task RestartScalerAsync(bool kill, Func<Task>? whileDown = null)
     {
         if (kill)
         {
             await Scaler.KillAsync();
         }
         await Scaler.DisposeAsync();
+        if (whileDown is not null)
+        {
+            await whileDown();
+        }
         Scaler = ScalerProcess.Start(_scalerSettings);
     }
+
+    /// <summary>How many instance processes of this system's scope run (whoever started them).</summary>
+    public int CountRunningInstances() => Directory.EnumerateDirectories("/proc")
+        .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? ProcessEnvironment.Read(pid) : null)
+        .Count(v => v?.GetValueOrDefault(ProcessEnvironment.Scope) == Scope);
 
     /// <summary>Waits until the scaler reports <paramref name="ready"/> ready instances and nothing else, and returns them.</summary>
     public async Task<PoolStatus> WaitForReadyAsync(int ready, TimeSpan within, Func<PoolStatus, bool>? also = null)

@@ -20,12 +20,53 @@ internal sealed class FakeCluster(string @namespace = "starguide", string deploy
     private int _replicas;
     private int _resourceVersion = 100;
     private int _nextPod = 1;
+    private int _heldScaleChanges;
+    private TaskCompletionSource _scaleGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>New pods stay Pending forever (an image that cannot be pulled).</summary>
     public bool PodsNeverStart { get; set; }
 
     /// <summary>The next this many PUTs of the scale answer 409 Conflict, as if someone else changed it meanwhile.</summary>
     public int ConflictsToAnswer { get; set; }
+
+    /// <summary>
+    /// Holds every PUT of the scale until <paramref name="arrivals"/> of them are waiting, then lets them all through:
+    /// starts made at once then each list the pods before any of their replicas exists (30 s at most, then they go on).
+    /// </summary>
+    public void HoldScaleChangesUntil(int arrivals)
+    {
+        lock (_lock)
+        {
+            _heldScaleChanges = arrivals;
+            _scaleGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>Called by the stand-in before it applies a PUT of the scale (see <see cref="HoldScaleChangesUntil"/>).</summary>
+    public async Task ScaleChangeArrivedAsync()
+    {
+        Task gate;
+        lock (_lock)
+        {
+            if (_heldScaleChanges == 0)
+            {
+                return;
+            }
+            if (--_heldScaleChanges == 0)
+            {
+                _scaleGate.TrySetResult();
+            }
+            gate = _scaleGate.Task;
+        }
+        try
+        {
+            await gate.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            // The other arrivals never came: go on, and let the test's assertions say what happened.
+        }
+    }
 
     public int Replicas
     {

@@ -56,8 +56,11 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         });
         const string scale = "/apis/apps/v1/namespaces/{ns}/deployments/{name}/scale";
         app.MapGet(scale, (string ns, string name) => api.Answer(() => cluster.ReadScale(ns, name)));
-        app.MapPut(scale, (HttpContext context, string ns, string name) =>
-            api.Answer(() => cluster.ReplaceScale(ns, name, KubernetesJson.Deserialize<V1Scale>((string)context.Items["body"]!))));
+        app.MapPut(scale, async (HttpContext context, string ns, string name) =>
+        {
+            await cluster.ScaleChangeArrivedAsync();
+            return api.Answer(() => cluster.ReplaceScale(ns, name, KubernetesJson.Deserialize<V1Scale>((string)context.Items["body"]!)));
+        });
         app.MapGet("/api/v1/namespaces/{ns}/pods", (string ns, string? labelSelector) => api.Answer(() => cluster.ListPods(ns, labelSelector)));
         app.MapPatch("/api/v1/namespaces/{ns}/pods/{name}", (HttpContext context, string ns, string name) =>
             api.Answer(() => cluster.PatchPod(ns, name, (string)context.Items["body"]!)));

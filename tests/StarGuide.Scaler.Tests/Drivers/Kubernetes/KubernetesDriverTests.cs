@@ -50,6 +50,23 @@ public sealed class KubernetesDriverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_starts_at_once_each_return_a_pod_of_their_own()
+    {
+        _cluster.Seed(2);
+        var driver = CreateDriver();
+        // The pool controller starts instances in parallel: both starts list the pods ("before") while neither new
+        // replica exists yet, so each then sees both new pods appear.
+        _cluster.HoldScaleChangesUntil(2);
+
+        var started = await Task.WhenAll(
+            driver.StartAsync(new InstanceLaunch("backend", "backend-3", 3), default),
+            driver.StartAsync(new InstanceLaunch("backend", "backend-4", 4), default));
+
+        Assert.Equal(["backend-5d9c7-003", "backend-5d9c7-004"], started.Select(i => i.InstanceId).Order());
+        Assert.Equal(4, _cluster.Replicas);
+    }
+
+    [Fact]
     public async Task Stop_marks_the_pod_cheapest_to_delete_scales_down_and_waits_until_it_is_gone()
     {
         _cluster.Seed(3);

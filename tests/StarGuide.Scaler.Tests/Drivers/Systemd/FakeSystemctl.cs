@@ -6,7 +6,9 @@ namespace StarGuide.Scaler.Tests.Drivers.Systemd;
 /// ("active running", "inactive dead"). It answers exactly the commands the driver issues: <c>start</c>,
 /// <c>is-active</c>, <c>stop</c>, <c>kill</c> and <c>list-units --plain --no-legend --all PATTERN</c>.
 /// <c>fail-start/&lt;unit&gt;</c> makes a start fail with that file's text on stderr; <c>hang-stop/&lt;unit&gt;</c> makes a
-/// stop hang like a unit that ignores SIGTERM, until <c>kill</c> is called.
+/// stop hang like a unit that ignores SIGTERM, until <c>kill</c> is called. <see cref="Hold"/> makes every call of a
+/// verb wait, once logged, until <see cref="Release"/>: what another call does meanwhile (a second start listing the
+/// units before the first one's unit is up) happens in an order the test chooses.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 internal sealed class FakeSystemctl : IDisposable
@@ -17,6 +19,7 @@ internal sealed class FakeSystemctl : IDisposable
         echo "$*" >> "$dir/calls.log"
         [ "$1" = "--user" ] && shift
         verb="$1"; shift
+        while [ -f "$dir/hold/$verb" ]; do sleep 0.02; done
         case "$verb" in
           start)
             if [ -f "$dir/fail-start/$1" ]; then cat "$dir/fail-start/$1" >&2; exit 1; fi
@@ -49,7 +52,7 @@ internal sealed class FakeSystemctl : IDisposable
     public FakeSystemctl()
     {
         Directory = Path.Combine(Path.GetTempPath(), "starguide-tests", "systemctl-" + Guid.NewGuid().ToString("N")[..12]);
-        foreach (var sub in new[] { "units", "fail-start", "hang-stop" })
+        foreach (var sub in new[] { "units", "fail-start", "hang-stop", "hold" })
         {
             System.IO.Directory.CreateDirectory(Path.Combine(Directory, sub));
         }
@@ -87,6 +90,16 @@ internal sealed class FakeSystemctl : IDisposable
     public void FailStart(string unit, string stderr) => File.WriteAllText(Path.Combine(Directory, "fail-start", unit), stderr + "\n");
 
     public void HangStop(string unit) => File.WriteAllText(Path.Combine(Directory, "hang-stop", unit), "");
+
+    /// <summary>Calls of <paramref name="verb"/> (e.g. <c>start</c>) are logged, then wait until <see cref="Release"/>.</summary>
+    public void Hold(string verb) => File.WriteAllText(Path.Combine(Directory, "hold", verb), "");
+
+    public void Release(string verb) => File.Delete(Path.Combine(Directory, "hold", verb));
+
+    /// <summary>Waits until the calls logged so far satisfy <paramref name="condition"/> (e.g. two held starts have arrived).</summary>
+    public Task WaitForCallsAsync(Func<IReadOnlyList<string>, bool> condition, string what) =>
+        StarGuide.Testing.Eventually.TrueAsync(() => condition(Calls), TimeSpan.FromSeconds(30),
+            () => $"{what}; the calls were:\n{string.Join('\n', Calls)}");
 
     public void Dispose()
     {

@@ -46,6 +46,46 @@ public sealed class SystemdDriverTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_starts_at_once_take_two_slots_although_each_lists_before_the_others_unit_is_up()
+    {
+        var driver = CreateDriver();
+        // The pool controller starts instances in parallel: the second start lists the units while the first one's
+        // `systemctl start` has not yet brought its unit up, so systemd shows slot 1 free to both.
+        _systemctl.Hold("start");
+        var first = driver.StartAsync(new InstanceLaunch("backend", "backend-1", 1), default);
+        await _systemctl.WaitForCallsAsync(c => c.Any(l => l.StartsWith("start ", StringComparison.Ordinal)), "the first start never ran systemctl start");
+        var second = driver.StartAsync(new InstanceLaunch("backend", "backend-2", 2), default);
+        await _systemctl.WaitForCallsAsync(c => c.Count(l => l.StartsWith("start ", StringComparison.Ordinal)) == 2, "the second start never ran systemctl start");
+        _systemctl.Release("start");
+
+        var started = await Task.WhenAll(first, second);
+
+        Assert.Equal(["starguide-backend@1.service", "starguide-backend@2.service"], started.Select(i => i.Handle).Order());
+        Assert.Equal([List, List, "start starguide-backend@1.service", "start starguide-backend@2.service"],
+            _systemctl.Calls.Where(c => !c.StartsWith("is-active", StringComparison.Ordinal)).Order());
+        Assert.Equal(["backend-1", "backend-2"], (await driver.ListAsync(default)).Select(i => i.InstanceId).Order());
+    }
+
+    [Fact]
+    public async Task A_listing_while_a_start_is_under_way_does_not_report_its_unit_under_another_id()
+    {
+        var driver = CreateDriver();
+        // The unit is up but its start has not returned yet (is-active not answered): a listing now must not adopt it as
+        // a unit someone else started (backend@1), or the pool would count it twice, once under each id.
+        _systemctl.Hold("is-active");
+        var start = driver.StartAsync(new InstanceLaunch("backend", "backend-1", 1), default);
+        await _systemctl.WaitForCallsAsync(c => c.Any(l => l.StartsWith("is-active ", StringComparison.Ordinal)), "the start never asked is-active");
+
+        var during = await driver.ListAsync(default);
+        _systemctl.Release("is-active");
+        var instance = await start;
+
+        Assert.Empty(during);
+        Assert.Equal("backend-1", instance.InstanceId);
+        Assert.Equal(instance, Assert.Single(await driver.ListAsync(default)));
+    }
+
+    [Fact]
     public async Task Stop_runs_systemctl_stop_and_the_unit_is_no_longer_listed()
     {
         var driver = CreateDriver();
