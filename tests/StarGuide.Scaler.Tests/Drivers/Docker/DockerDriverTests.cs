@@ -10,7 +10,10 @@ using Xunit.Abstractions;
 
 namespace StarGuide.Scaler.Tests.Drivers.Docker;
 
-/// <summary>Against a real engine (skipped without one). Each test has a pool of its own; its containers go in DisposeAsync.</summary>
+/// <summary>
+/// Against a real engine (skipped without one, failed where the run requires one: <see cref="DockerEngineFixture.Require"/>).
+/// Each test has a pool of its own; its containers go in DisposeAsync.
+/// </summary>
 [Collection(DockerEngineCollection.Name)]
 public sealed class DockerDriverTests(DockerEngineFixture engine, ITestOutputHelper output) : IAsyncLifetime
 {
@@ -233,7 +236,7 @@ public sealed class DockerDriverTests(DockerEngineFixture engine, ITestOutputHel
         ApiTimeout = TimeSpan.FromSeconds(20),
     };
 
-    private void RequireEngine() => Skip.If(engine.SkipReason is not null, engine.SkipReason);
+    private void RequireEngine() => engine.Require();
 
     private DockerDriver NewDriver(DockerDriverOptions? options = null)
     {
@@ -273,7 +276,7 @@ public sealed class DockerDriverTests(DockerEngineFixture engine, ITestOutputHel
             await driver.DisposeAsync();
         }
 
-        if (engine.SkipReason is null)
+        if (engine.Missing is null)
         {
             await engine.RemoveContainersAsync(_pool);
         }
