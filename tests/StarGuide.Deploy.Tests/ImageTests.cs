@@ -39,10 +39,9 @@ public sealed partial class ImageTests
             c => Assert.False(c.Image.EndsWith(":local", StringComparison.Ordinal), $"{c.Name}: {c.Image} exists only on the machine that built it."));
     }
 
-    [SkippableFact]
+    [Fact]
     public void The_local_overlay_runs_the_images_of_the_compose_stack()
     {
-        Skip.IfNot(File.Exists(Repository.ComposeFile), $"{Repository.ComposeFile} does not exist yet: the images were checked against the list in this test only.");
         // Anywhere in the file: the sample pools' images may be settings of the scaler's docker driver, not services.
         var composeImages = ImageReference().Matches(File.ReadAllText(Repository.ComposeFile)).Select(m => m.Value).ToHashSet();
 

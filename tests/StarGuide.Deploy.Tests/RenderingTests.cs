@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using StarGuide.Deploy.Tests.Manifests;
+using StarGuide.Testing;
 
 namespace StarGuide.Deploy.Tests;
 
@@ -19,11 +20,11 @@ public sealed partial class RenderingTests
     public async Task The_renderer_agrees_with_kubectl_kustomize(string overlay)
     {
         var version = await RunKubectlAsync("version", "--client");
-        Skip.If(version is null, "no kubectl on PATH: the overlays were rendered by the tests' own renderer only.");
+        Need.Kubectl.Check(version is not null, "no kubectl on PATH: the overlays were rendered by the tests' own renderer only");
         // kubectl 1.20 (Debian 12's) embeds kustomize 2.0, which lacks fields the overlays use; 1.21+ prints its version.
         var kustomize = KustomizeVersion().Match(version!.Value.Output);
-        Skip.IfNot(kustomize.Success && int.Parse(kustomize.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 4,
-            $"kubectl's kustomize is older than v4 ({version.Value.Output.Trim()}): the overlays were rendered by the tests' own renderer only.");
+        Need.Kubectl.Check(kustomize.Success && int.Parse(kustomize.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 4,
+            $"kubectl's kustomize is older than v4 ({version.Value.Output.Trim()}): the overlays were rendered by the tests' own renderer only");
 
         var kubectl = await RunKubectlAsync("kustomize", Repository.Overlay(overlay));
         Assert.True(kubectl!.Value.ExitCode == 0, $"kubectl kustomize {overlay} failed: {kubectl.Value.Output}");

@@ -7,8 +7,9 @@ namespace StarGuide.Testing.Tests;
 internal static class DockerRequirement
 {
     /// <summary>
-    /// The engine, when it answers and has the image. Otherwise the test skips saying why, except with
-    /// STARGUIDE_TEST_SERVERS=containers: there a container pass must not pass by skipping, so the test fails.
+    /// The engine, when it answers and has the image. Otherwise the test skips saying why (<c>skip: docker: …</c> or
+    /// <c>skip: docker-images: …</c>), except with STARGUIDE_TEST_SERVERS=containers, where a container pass must not
+    /// pass by skipping, or where the run requires the need (<see cref="NeedPolicy"/>): then the test fails.
     /// </summary>
     internal static async Task<IDockerEndpointAuthenticationConfiguration> EngineWithAsync(string image)
     {
@@ -18,7 +19,7 @@ internal static class DockerRequirement
             Assert.Fail($"STARGUIDE_TEST_SERVERS=containers, but {check.Problem}");
         }
 
-        Skip.If(check.Engine is null, check.Problem);
+        (check.ImageMissing ? Need.DockerImages : Need.Docker).Check(check.Engine is null ? check.Problem : null);
         return check.Engine!;
     }
 

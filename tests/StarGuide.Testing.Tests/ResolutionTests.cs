@@ -32,7 +32,7 @@ public sealed class ResolutionTests
     [SkippableFact]
     public async Task Auto_starts_a_local_process_when_the_executables_are_there()
     {
-        Skip.If(LocalExecutables.FindRedisServer() is null, "redis-server is not installed (apt-get install -y redis-server)");
+        Need.RedisServer.Check(LocalExecutables.FindRedisServer() is not null, "redis-server is not installed (apt-get install -y redis-server)");
 
         await using var server = await RedisServer.StartAsync(TestOptions.With(), CancellationToken.None);
 

@@ -64,7 +64,7 @@ internal static class DockerEngine
         {
             return DockerCheck.Failed(
                 $"the Docker engine at {engine.Endpoint} has no image {image}: run bash deploy/build-images.sh "
-                + "(the project's images are built here, never pulled)");
+                + "(the project's images are built here, never pulled)") with { ImageMissing = true };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -77,5 +77,8 @@ internal static class DockerEngine
 /// <summary>The outcome of <see cref="DockerEngine.CheckAsync"/>: the engine to use, or the problem (cause and fix).</summary>
 internal sealed record DockerCheck(IDockerEndpointAuthenticationConfiguration? Engine, string? Problem)
 {
+    /// <summary>The engine answers but lacks the image (as opposed to no engine at all).</summary>
+    internal bool ImageMissing { get; init; }
+
     internal static DockerCheck Failed(string problem) => new(Engine: null, problem);
 }

@@ -10,12 +10,16 @@ namespace StarGuide.Testing;
 /// <summary>
 /// A real Kestrel upstream on a loopback port: answers every path with its instance id (body and
 /// <c>X-Instance-Id</c>), records what it received, and can be stopped and started again on the same port.
+/// <c>?delayMs=N</c> answers after N ms; <c>?hold</c> keeps the request in flight until <see cref="ReleaseHeld"/>, so
+/// that a test can act while it is certainly unanswered, however slow the machine.
 /// </summary>
 public sealed class TestUpstream : IAsyncDisposable
 {
     private readonly IPAddress _listenAddress;
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication? _app;
     private int _requests;
+    private int _held;
 
     private TestUpstream(string instanceId, IPAddress listenAddress, int port)
     {
@@ -31,6 +35,12 @@ public sealed class TestUpstream : IAsyncDisposable
     public Uri Address => new($"http://{_listenAddress}:{Port}");
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Requests with <c>?hold</c> received and not answered yet.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    /// <summary>Lets every held request be answered, and every later one go through at once.</summary>
+    public void ReleaseHeld() => _released.TrySetResult();
 
     /// <summary>Every request received, oldest first.</summary>
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
@@ -65,6 +75,18 @@ public sealed class TestUpstream : IAsyncDisposable
             {
                 await Task.Delay(delayMs, context.RequestAborted);
             }
+            if (context.Request.Query.ContainsKey("hold"))
+            {
+                Interlocked.Increment(ref _held);
+                try
+                {
+                    await _released.Task.WaitAsync(context.RequestAborted);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _held);
+                }
+            }
             await context.Response.WriteAsync(InstanceId);
         });
         await app.StartAsync();
@@ -76,6 +98,8 @@ public sealed class TestUpstream : IAsyncDisposable
         if (_app is { } app)
         {
             _app = null;
+            // Else a held request would make the stop wait for Kestrel's shutdown timeout.
+            ReleaseHeld();
             await app.StopAsync();
             await app.DisposeAsync();
         }

@@ -11,9 +11,9 @@ namespace StarGuide.Scaler.Autoscaling;
 /// (nothing within the tolerance band), the highest of the signals wins; up at once (within the rate limits), down
 /// only to the highest recommendation of the scale-down window, at most the scale-down rate. At every reading: a burst
 /// (the panic window's average at the panic threshold × target) scales up at once and holds scale-down off for a
-/// scale-down window. Missing, stale or partial readings may scale up, never down. Nothing scales down before the
-/// engine has watched the pool for a whole scale-down window (after a scaler restart, a few quiet readings are not
-/// the window's history).
+/// scale-down window. Missing or partial readings may scale up, never down; stale ones are not used. Nothing scales
+/// down before the engine has watched the pool for a whole scale-down window (after a scaler restart, a few quiet
+/// readings are not the window's history).
 /// </remarks>
 internal sealed class AutoscaleEngine(AutoscalingOptions options)
 {

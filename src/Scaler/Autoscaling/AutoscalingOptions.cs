@@ -51,7 +51,7 @@ internal sealed class AutoscalingOptions
     /// <summary>A burst: demand over <see cref="PanicWindow"/> at this many times the pool's capacity (observed / target).</summary>
     public double PanicThreshold { get; set; } = 2.0;
 
-    /// <summary>A reading older than this is stale: it may scale up, never down.</summary>
+    /// <summary>A reading older than this is stale and not used (a gateway report older than this counts as missing).</summary>
     public TimeSpan MaxSignalAge { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Target CPU per instance, in percent of one core (the process's own, not the host's); 0: not a signal.</summary>

@@ -1,5 +1,6 @@
 using StarGuide.BackupService.Backups;
 using StarGuide.BackupService.Tests.Support;
+using StarGuide.Testing;
 
 namespace StarGuide.BackupService.Tests.Backups;
 
@@ -65,7 +66,7 @@ public sealed class FailureTests
     {
         using var harness = new BackupHarness("full-disk");
         using var mount = TmpfsMount.TryMount(harness.Destination, 256, out var reason);
-        Skip.If(mount is null, reason);
+        Need.TmpfsMount.Check(mount is not null, reason);
         SampleTree.Write(harness.Sources, "small.txt", "small", (UnixFileMode)0b110_100_100);
         await AssertCompletedAsync(harness);
         var before = harness.DestinationFiles();

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using StarGuide.BackupService.Archiving;
 using StarGuide.BackupService.Restore;
 using StarGuide.BackupService.Tests.Support;
+using StarGuide.Testing;
 
 namespace StarGuide.BackupService.Tests.Restore;
 
@@ -165,7 +166,7 @@ public sealed class RestoreTests : IDisposable
         var small = _folder.Combine("small");
         Directory.CreateDirectory(small);
         using var mount = TmpfsMount.TryMount(small, 256, out var reason);
-        Skip.If(mount is null, reason);
+        Need.TmpfsMount.Check(mount is not null, reason);
         var archive = await CraftedArchive.WriteAsync(Archives, CraftedArchive.File("big.txt", new string('x', 1 << 20)));
         var target = Path.Combine(small, "target");
 

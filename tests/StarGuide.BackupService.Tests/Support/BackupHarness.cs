@@ -16,7 +16,8 @@ internal sealed class BackupHarness : IDisposable
     private readonly ServiceProvider _services;
     private readonly TempFolder _folder;
 
-    public BackupHarness(string purpose, Action<Dictionary<string, string?>>? configure = null, TimeProvider? timeProvider = null)
+    public BackupHarness(
+        string purpose, Action<Dictionary<string, string?>>? configure = null, TimeProvider? timeProvider = null, Action<ILoggingBuilder>? logging = null)
     {
         _folder = TempFolder.Create(purpose);
         Sources = _folder.Combine("sources");
@@ -31,7 +32,11 @@ internal sealed class BackupHarness : IDisposable
         configure?.Invoke(settings);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(builder =>
+        {
+            builder.SetMinimumLevel(LogLevel.Warning);
+            logging?.Invoke(builder);
+        });
         services.AddBackupCore();
         services.AddSingleton(timeProvider ?? TimeProvider.System);
         services.AddSingleton<IBackupEvents>(Events);

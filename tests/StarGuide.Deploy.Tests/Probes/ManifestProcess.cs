@@ -72,6 +72,16 @@ internal sealed class ManifestProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The CPU time (user and system, all threads) it has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>The last lines it printed, for a failure message.</summary>
     public string Tail => string.Join("\n", _output.TakeLast(40));
 

@@ -95,6 +95,9 @@ public sealed class RunningDeployments : IAsyncLifetime
         // Above the probes' own timeoutSeconds: this checks where they point, and a loaded test machine answers slowly.
         private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(20) };
 
+        // Started with the process (this is made right after it).
+        private readonly System.Diagnostics.Stopwatch _sinceStart = System.Diagnostics.Stopwatch.StartNew();
+
         public DeployedService Service => service;
 
         public V1Container Container => container;
@@ -103,6 +106,12 @@ public sealed class RunningDeployments : IAsyncLifetime
 
         /// <summary>Set once the liveness probe answered or the wait gave up: why it did not come up, or null.</summary>
         public string? StartFailure { get; private set; }
+
+        /// <summary>How long after its start the liveness probe first answered 200 (within the fixture's 200 ms polling); null if it never did.</summary>
+        public TimeSpan? AliveAfter { get; private set; }
+
+        /// <summary>The CPU time the process had used when its liveness probe first answered 200; null if it never did.</summary>
+        public TimeSpan? CpuUntilAlive { get; private set; }
 
         /// <summary>The local port that stands for the container port a probe names; null when the service does not listen on it.</summary>
         public int? LocalPort(IntOrString port)
@@ -140,6 +149,8 @@ public sealed class RunningDeployments : IAsyncLifetime
                     var (status, body) = await GetAsync(container.LivenessProbe.HttpGet);
                     if (status == 200)
                     {
+                        AliveAfter = _sinceStart.Elapsed;
+                        CpuUntilAlive = process.CpuTime;
                         return;
                     }
                     last = $"{status} {body}";

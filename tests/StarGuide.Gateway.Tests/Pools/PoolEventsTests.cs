@@ -56,13 +56,14 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
         await WaitAsync(async () => (await ServedByAsync(gateway, 10)).Contains("b"), "InstanceRecovered did not admit b");
         Assert.Equal(["a", "b"], (await ServedByAsync(gateway, 40)).Order());
 
-        // A slow request is in flight on one instance when that instance is drained and removed. On the ai route, which
-        // has no per-try timeout: under the api route's 2 s one, a busy machine timed the attempt out and retried it on
-        // the other instance (as it should), and the answer came from the instance that stayed.
-        var inFlight = gateway.Client.GetAsync("/api/ai/slow?delayMs=1500");
+        // A slow request is in flight on one instance when that instance is drained and removed: the upstream holds it
+        // unanswered until the test lets it go, so it is certainly still in flight then, however slow the machine (a
+        // fixed delay could end before the drain began). On the ai route, which has no per-try timeout: under the api
+        // route's 2 s one, a busy machine timed the attempt out and retried it on the other instance (as it should),
+        // and the answer came from the instance that stayed.
+        var inFlight = gateway.Client.GetAsync("/api/ai/slow?hold=1");
         TestUpstream? busy = null;
-        await WaitAsync(() => Task.FromResult((busy = new[] { _a, _b }.FirstOrDefault(u =>
-            u.Received.Any(r => r.PathAndQuery.StartsWith("/api/ai/slow", StringComparison.Ordinal)))) is not null),
+        await WaitAsync(() => Task.FromResult((busy = new[] { _a, _b }.FirstOrDefault(u => u.Held == 1)) is not null),
             "the slow request never reached an upstream");
         var leaving = busy!;
         var staying = leaving == _a ? _b : _a;
@@ -70,6 +71,9 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
         await _scaler.Publish(new InstanceStopped(leaving.InstanceId, "backend", leaving.Address, "scaled down", 3, DateTimeOffset.UtcNow));
         await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 3), "InstanceStopped was not applied");
         Assert.Equal([staying.InstanceId], await ServedByAsync(gateway, 20));
+        Assert.False(inFlight.IsCompleted, $"the request in flight on {leaving.InstanceId} ended before {leaving.InstanceId} answered it");
+        Assert.Equal(1, leaving.Held);
+        leaving.ReleaseHeld();
         using (var slow = await inFlight)
         {
             Assert.True(slow.IsSuccessStatusCode, $"the request in flight on the removed instance failed: {(int)slow.StatusCode}");

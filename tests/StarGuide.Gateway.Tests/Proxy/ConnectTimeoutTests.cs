@@ -19,10 +19,13 @@ public class ConnectTimeoutTests
             .With("Pools:backend:Instances:1:Id", "blackhole")
             .With("Pools:backend:Instances:1:Address", blackhole.Address)
             .With("Pools:backend:MaxFails", "0") // the hanging instance stays in turn: every other request tries it
-            // 1 s: the good instance's connects (real time) stay inside it on a busy machine.
-            .With("Pools:backend:ConnectTimeout", "00:00:01");
+            // The exact count below needs every connect to the good instance (loopback, well under a millisecond on
+            // a quiet machine) to finish within it, also when a loaded 2-core machine stalls the gateway's
+            // continuations for a second or more, so 1 s was tight. 3 s: 2 of the 4 requests wait it out on the
+            // blackhole, 6 s in all.
+            .With("Pools:backend:ConnectTimeout", "00:00:03");
         using var client = gateway.CreateClient();
-        client.Timeout = TimeSpan.FromSeconds(20); // far below the 60 s default, far above 1 s
+        client.Timeout = TimeSpan.FromSeconds(30); // far below the 60 s default, far above 3 s
 
         var results = await client.GetSequentiallyAsync(4);
 

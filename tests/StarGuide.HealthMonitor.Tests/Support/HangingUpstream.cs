@@ -17,6 +17,7 @@ internal sealed class HangingUpstream : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _connections = [];
     private readonly Task _acceptLoop;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset> _unanswered = new();
     private TaskCompletionSource<DateTimeOffset>? _hangAfterNext;
     private volatile bool _hung;
     private int _requests;
@@ -36,6 +37,9 @@ internal sealed class HangingUpstream : IAsyncDisposable
 
     /// <summary>The most requests held unanswered at the same time.</summary>
     public int MostHeldAtOnce => Volatile.Read(ref _mostHeld);
+
+    /// <summary>When each request that came after the hang arrived (and was never answered), oldest first.</summary>
+    public IReadOnlyCollection<DateTimeOffset> Unanswered => _unanswered;
 
     public static HangingUpstream Start() => new();
 
@@ -103,6 +107,7 @@ internal sealed class HangingUpstream : IAsyncDisposable
                     Interlocked.Increment(ref _requests);
                     if (_hung)
                     {
+                        _unanswered.Enqueue(DateTimeOffset.UtcNow);
                         await HoldAsync(stream, buffer);
                         return;
                     }

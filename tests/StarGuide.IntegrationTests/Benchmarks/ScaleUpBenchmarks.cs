@@ -25,7 +25,7 @@ public sealed class ScaleUpBenchmarks(InfrastructureFixture infrastructure, ITes
 
     private async Task ScaleUpAsync(double factor)
     {
-        Skip.IfNot(Enabled, Reason);
+        Need.Benchmarks.Check(Enabled, Reason);
         var rate = RateForTarget(factor);
         var label = $"{factor:0.0#}× ({rate:0.#} req/s × {BurnMs} ms = {rate * BurnMs / 1000:0.00} core; target {CpuTarget} % per instance)";
         output.WriteLine($"load average before {label}: {LoadAverage()}");

@@ -39,7 +39,7 @@ public sealed class SquareWaveBenchmarks(InfrastructureFixture infrastructure, I
 
     private async Task SquareWaveAsync(string policy, Dictionary<string, string> settings)
     {
-        Skip.IfNot(Enabled, Reason);
+        Need.Benchmarks.Check(Enabled, Reason);
         output.WriteLine($"load average before the square wave ({policy}): {LoadAverage()}");
         await using var system = new HealingSystem(infrastructure, instances: 1, settings);
         await system.StartAsync();

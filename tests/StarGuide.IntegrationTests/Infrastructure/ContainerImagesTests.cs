@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using StarGuide.AppHost.Infrastructure;
+using StarGuide.Testing;
 
 namespace StarGuide.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The AppHost's image check against a real Docker engine that cannot pull (no registry answers here): an image on the
 /// machine is used, a missing one is replaced by the project's own, and with neither the reason names the image and
-/// the pull's error. Skipped when no engine answers.
+/// the pull's error. Skipped when no engine answers (failed where the run requires one: <see cref="Need.Docker"/>).
 /// </summary>
 public sealed class ContainerImagesTests : IDisposable
 {
@@ -44,7 +45,7 @@ public sealed class ContainerImagesTests : IDisposable
     private static void RequireEngine()
     {
         var info = Docker("info", "--format", "{{.ServerVersion}}");
-        Skip.If(info.ExitCode != 0, $"no Docker engine answers ({info.Output.Trim()})");
+        Need.Docker.Check(info.ExitCode == 0, $"no Docker engine answers ({info.Output.Trim()})");
     }
 
     private static byte[] EmptyTar() => new byte[1024]; // two zero blocks: an archive with no entries

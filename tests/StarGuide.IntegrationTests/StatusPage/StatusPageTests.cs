@@ -121,7 +121,7 @@ public sealed class StatusPageTests(InfrastructureFixture infrastructure, ITestO
     [SkippableFact]
     public async Task The_page_says_so_when_the_scaler_cannot_reach_Redis_or_RabbitMQ_and_when_the_scaler_is_gone()
     {
-        Skip.IfNot(infrastructure.Redis.SupportsOutages && infrastructure.RabbitMq.SupportsOutages,
+        Need.OwnServers.Check(infrastructure.Redis.SupportsOutages && infrastructure.RabbitMq.SupportsOutages,
             $"Redis comes from {infrastructure.Redis.Source} and RabbitMQ from {infrastructure.RabbitMq.Source}; only servers the tests started can be stopped");
         await using var system = new HealingSystem(infrastructure, instances: 1);
         await system.StartAsync();

@@ -22,7 +22,7 @@ public sealed class NoDriftTests(InfrastructureFixture infrastructure, ITestOutp
     [SkippableFact]
     public async Task Every_metric_and_label_in_the_rules_and_dashboards_is_exported_by_the_running_services_and_dropped_instruments_stay_out()
     {
-        Skip.If(Promtool.Prometheus is null, Promtool.MissingReason);
+        Need.Prometheus.Check(Promtool.Prometheus is not null, Promtool.MissingReason);
         await using var system = new MonitoredSystem();
         system.Start(infrastructure);
         var backend = await system.WaitForBackendAsync();

@@ -31,7 +31,7 @@ public sealed class PromtoolTests
     [SkippableFact]
     public async Task Scrape_config_and_the_rules_it_loads_pass_promtool_check_config()
     {
-        Skip.If(Promtool.Executable is null, Promtool.MissingReason);
+        Need.Prometheus.Check(Promtool.Executable is not null, Promtool.MissingReason);
 
         // promtool reads the scrape jobs' token file: the compose secret's path, here a file of the test's own.
         using var directory = TempDirectory.Create("promtool");
@@ -51,7 +51,7 @@ public sealed class PromtoolTests
     [SkippableFact]
     public async Task Rule_files_pass_promtool_check_rules_including_its_lint()
     {
-        Skip.If(Promtool.Executable is null, Promtool.MissingReason);
+        Need.Prometheus.Check(Promtool.Executable is not null, Promtool.MissingReason);
 
         var (exit, output) = await Promtool.RunAsync(["check", "rules", .. Repository.RuleFiles]);
 
@@ -61,7 +61,7 @@ public sealed class PromtoolTests
     [SkippableFact]
     public async Task Every_rule_unit_test_passes_promtool_test_rules()
     {
-        Skip.If(Promtool.Executable is null, Promtool.MissingReason);
+        Need.Prometheus.Check(Promtool.Executable is not null, Promtool.MissingReason);
 
         var (exit, output) = await Promtool.RunAsync(["test", "rules", .. Repository.RuleTestFiles]);
 

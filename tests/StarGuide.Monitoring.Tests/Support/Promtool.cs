@@ -1,15 +1,17 @@
 using System.Diagnostics;
+using StarGuide.Testing;
 
 namespace StarGuide.Monitoring.Tests.Support;
 
 /// <summary>
 /// Debian's <c>promtool</c> (package <c>prometheus</c>; .ci/run installs it). Absent only on a machine where it was not
-/// installed: the tests then skip and say how to install it.
+/// installed: the tests then skip and say how to install it (<see cref="Need.Prometheus"/>; they fail instead where the
+/// run requires it, as CI does).
 /// </summary>
 internal static class Promtool
 {
     public const string MissingReason =
-        "promtool is not installed: apt-get install -y prometheus (Debian's package; .ci/run installs it in CI)";
+        "promtool or prometheus is not installed: apt-get install -y prometheus (Debian's package; .ci/run installs it in CI)";
 
     public static string? Executable { get; } = Find("promtool");
 

@@ -119,15 +119,24 @@ public sealed class AutoscaleEngineTests
         Assert.Contains("no fresh readings", decision.HeldBack);
     }
 
-    [Fact]
-    public void A_stale_reading_is_ignored()
+    // Each row would change the pool were the reading fresh (the control shows that it does): 150 of a target of 80
+    // asks for ceil(3 × 1.875) = 6, and 5 (with no scale-down window, so that "watched a whole window" holds nothing
+    // back) for 1, one instance a minute, so 2. MaxSignalAge is 10 s; the stale reading is 11 s old.
+    [Theory]
+    [InlineData(150, 6)]
+    [InlineData(5, 2)]
+    public void A_stale_reading_is_ignored(double cpu, int freshDesired)
     {
-        var engine = new AutoscaleEngine(Options());
+        var stale = new AutoscaleEngine(Options(o => o.ScaleDownWindow = TimeSpan.Zero));
+        var fresh = new AutoscaleEngine(Options(o => o.ScaleDownWindow = TimeSpan.Zero));
 
-        var decision = engine.Evaluate(Input(3, 3, Cpu(5, T0.AddSeconds(-11))), T0);
+        var decision = stale.Evaluate(Input(3, 3, Cpu(cpu, T0.AddSeconds(-11))), T0);
+        var control = fresh.Evaluate(Input(3, 3, Cpu(cpu, T0.AddSeconds(-1))), T0);
 
+        Assert.Equal(freshDesired, control.Desired);
         Assert.Equal(3, decision.Desired);
         Assert.Equal(ScaleDirection.None, decision.Direction);
+        Assert.Contains("no fresh readings", decision.HeldBack);
     }
 
     [Fact]

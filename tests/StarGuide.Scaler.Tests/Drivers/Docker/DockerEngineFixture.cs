@@ -2,13 +2,16 @@ using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using StarGuide.Scaler.Drivers.Docker;
+using StarGuide.Testing;
 
 namespace StarGuide.Scaler.Tests.Drivers.Docker;
 
 /// <summary>
 /// The Docker engine the driver would use (DOCKER_HOST or the default socket) and a test image built on it from a tar of
 /// busybox (no registry is needed). Every container the tests start carries <see cref="RunLabel"/>; on dispose they and
-/// the image are removed, also after failed tests. Without an engine <see cref="SkipReason"/> says why.
+/// the image are removed, also after failed tests. Without an engine (or busybox-static for the image) <see cref="Missing"/>
+/// says what and why, and <see cref="Require"/> skips the test or, where the run requires it (<see cref="NeedPolicy"/>),
+/// fails it.
 /// </summary>
 public sealed class DockerEngineFixture : IAsyncLifetime
 {
@@ -24,7 +27,17 @@ public sealed class DockerEngineFixture : IAsyncLifetime
 
     public string Image => $"starguide-test/busybox-httpd:{RunLabel.Value}";
 
-    public string? SkipReason { get; private set; }
+    /// <summary>What the tests lack here and why; null when the engine answers and the image is built.</summary>
+    public (Need Need, string Problem)? Missing { get; private set; }
+
+    /// <summary>Skips the test, or fails it where the run requires the need, unless the engine and the image are there.</summary>
+    public void Require()
+    {
+        if (Missing is { } missing)
+        {
+            missing.Need.Check(missing.Problem);
+        }
+    }
 
     /// <summary>A client of its own, for what the tests do "from outside" (docker kill, inspect).</summary>
     public DockerClient Client { get; private set; } = null!;
@@ -35,7 +48,7 @@ public sealed class DockerEngineFixture : IAsyncLifetime
     {
         if (BusyboxHttpImage.Problem() is { } problem)
         {
-            SkipReason = problem;
+            Missing = (Need.BusyboxStatic, problem);
             return;
         }
 
@@ -48,7 +61,7 @@ public sealed class DockerEngineFixture : IAsyncLifetime
         }
         catch (Exception ex)
         {
-            SkipReason = $"no Docker engine answers at {Endpoint} ({ex.GetBaseException().Message}); run .ci/docker-engine.sh";
+            Missing = (Need.Docker, $"no Docker engine answers at {Endpoint} ({ex.GetBaseException().Message}); run .ci/docker-engine.sh");
             return;
         }
 
@@ -97,7 +110,7 @@ public sealed class DockerEngineFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (SkipReason is null)
+        if (Missing is null)
         {
             await RemoveContainersAsync();
             try

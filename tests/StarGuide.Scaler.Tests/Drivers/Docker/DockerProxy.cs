@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using StarGuide.Testing;
 
 namespace StarGuide.Scaler.Tests.Drivers.Docker;
 
@@ -38,9 +39,9 @@ internal sealed class DockerProxy : IAsyncDisposable
     }
 
     /// <summary>Why the proxy cannot run here (no haproxy, or an engine that is not a local socket), or null.</summary>
-    public static string? Problem(string engineEndpoint) =>
-        !File.Exists("/usr/sbin/haproxy") ? "/usr/sbin/haproxy is missing: apt-get install haproxy"
-        : !engineEndpoint.StartsWith("unix://", StringComparison.Ordinal) ? $"the engine at {engineEndpoint} is not a unix socket, which the proxy's configuration expects"
+    public static (Need Need, string Problem)? Problem(string engineEndpoint) =>
+        !File.Exists("/usr/sbin/haproxy") ? (Need.Haproxy, "/usr/sbin/haproxy is missing: apt-get install haproxy")
+        : !engineEndpoint.StartsWith("unix://", StringComparison.Ordinal) ? (Need.Docker, $"the engine at {engineEndpoint} is not a unix socket, which the proxy's configuration expects")
         : null;
 
     public static async Task<DockerProxy> StartAsync(string engineEndpoint, string poolsNetwork)

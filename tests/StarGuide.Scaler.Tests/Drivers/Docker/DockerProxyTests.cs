@@ -14,7 +14,7 @@ namespace StarGuide.Scaler.Tests.Drivers.Docker;
 /// <summary>
 /// The docker-proxy of the compose stack (Debian's HAProxy with deploy/images/docker-proxy/haproxy.cfg) in front of a real
 /// engine: the driver does all it does through it, and what the driver never sends is refused. Skipped without an engine
-/// or haproxy.
+/// or haproxy (failed where the run requires them: <see cref="StarGuide.Testing.NeedPolicy"/>).
 /// </summary>
 [Collection(DockerEngineCollection.Name)]
 public sealed class DockerProxyTests(DockerEngineFixture engine, ITestOutputHelper output) : IAsyncLifetime
@@ -203,9 +203,11 @@ public sealed class DockerProxyTests(DockerEngineFixture engine, ITestOutputHelp
 
     private DockerProxy RequireProxy()
     {
-        Skip.If(engine.SkipReason is not null, engine.SkipReason);
-        var problem = DockerProxy.Problem(engine.Endpoint);
-        Skip.If(problem is not null, problem);
+        engine.Require();
+        if (DockerProxy.Problem(engine.Endpoint) is { } missing)
+        {
+            missing.Need.Check(missing.Problem);
+        }
         return _proxy!;
     }
 
@@ -231,7 +233,7 @@ public sealed class DockerProxyTests(DockerEngineFixture engine, ITestOutputHelp
 
     public async Task InitializeAsync()
     {
-        if (engine.SkipReason is null && DockerProxy.Problem(engine.Endpoint) is null)
+        if (engine.Missing is null && DockerProxy.Problem(engine.Endpoint) is null)
         {
             await engine.Client.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = Network });
             var watch = Stopwatch.StartNew();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using StarGuide.Scaler.Drivers.Kubernetes;
 using StarGuide.Scaler.Pools;
+using StarGuide.Testing;
 
 namespace StarGuide.Scaler.Tests.Drivers.Kubernetes;
 
@@ -61,7 +62,7 @@ public sealed class KubernetesDriverFactoryTests
     [SkippableFact]
     public void Validate_names_in_cluster_when_not_in_a_pod()
     {
-        Skip.If(k8s.KubernetesClientConfiguration.IsInCluster(), "The tests run in a pod.");
+        Need.OutsideAPod.Check(!k8s.KubernetesClientConfiguration.IsInCluster(), "the tests run in a pod, where the in-cluster configuration is found");
         var pool = Pool();
         pool.Kubernetes.ApiServer = "";
         pool.Kubernetes.InCluster = true;
