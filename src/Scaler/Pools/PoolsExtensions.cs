@@ -4,7 +4,6 @@ using StarGuide.Scaler.Drivers.Docker;
 using StarGuide.Scaler.Drivers.Kubernetes;
 using StarGuide.Scaler.Drivers.Process;
 using StarGuide.Scaler.Drivers.Systemd;
-using StarGuide.Scaler.Messaging;
 using StarGuide.ServiceDefaults;
 
 namespace StarGuide.Scaler.Pools;
@@ -32,10 +31,9 @@ internal static class PoolsExtensions
         builder.Services.AddSingleton<PoolStore>();
         builder.Services.AddSingleton<ScalerMetrics>();
         builder.Services.AddSingleton<Autoscaling.AutoscalingMetrics>();
-        builder.Services.AddSingleton<PoolEventOutbox>();
+        builder.Services.AddEventOutbox();
         // What the pools did lately, for the status page (StatusPage/); the pools write it whether a page is open or not.
         builder.Services.AddSingleton<StatusPage.RecentActivity>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<PoolEventOutbox>());
         builder.Services.AddSingleton<PoolControllers>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PoolControllers>());
         return builder;
