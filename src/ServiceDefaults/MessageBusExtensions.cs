@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -69,6 +70,18 @@ public static class MessageBusExtensions
             });
         });
         return builder;
+    }
+
+    /// <summary>
+    /// The service's <see cref="EventOutbox"/>: what it publishes goes through it, in order, each event until the broker
+    /// confirms it.
+    /// </summary>
+    public static IServiceCollection AddEventOutbox(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<EventOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventOutbox>());
+        return services;
     }
 
     /// <summary>

@@ -13,9 +13,8 @@ internal static class BackupExtensions
     public static WebApplicationBuilder AddBackups(this WebApplicationBuilder builder)
     {
         builder.Services.AddBackupCore();
-        builder.Services.AddSingleton<BusBackupEvents>();
-        builder.Services.AddSingleton<IBackupEvents>(sp => sp.GetRequiredService<BusBackupEvents>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<BusBackupEvents>());
+        builder.Services.AddEventOutbox();
+        builder.Services.AddSingleton<IBackupEvents, OutboxBackupEvents>();
         builder.Services.AddHostedService<BackupStartup>();
         builder.Services.AddHostedService<BackupScheduler>();
         return builder;

@@ -7,7 +7,7 @@ namespace StarGuide.HealthMonitor.Messaging;
 internal static class HealthMonitorBusExtensions
 {
     /// <summary>
-    /// Publishes the verdicts; consumes the scaler's pool events. Every monitor replica probes every instance, so each
+    /// Publishes the verdicts (through the <see cref="StarGuide.ServiceDefaults.Messaging.EventOutbox"/>); consumes the scaler's pool events. Every monitor replica probes every instance, so each
     /// must see every pool event: each consumes them on a queue of its own. Pool events are checked before the monitor
     /// probes what they name (instances inside the pool's networks, no version from the future).
     /// </summary>
@@ -18,6 +18,7 @@ internal static class HealthMonitorBusExtensions
             .AddConsumer<InstanceDrainingConsumer>()
             .AddConsumer<InstanceStoppedConsumer>()
             .AddConsumer<PoolChangedConsumer>());
+        builder.Services.AddEventOutbox();
         return builder;
     }
 }

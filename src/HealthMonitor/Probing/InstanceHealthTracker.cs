@@ -3,9 +3,9 @@ using StarGuide.ServiceDefaults.Pools;
 namespace StarGuide.HealthMonitor.Probing;
 
 /// <summary>
-/// The verdict on one instance from its probe results, and whether that verdict still has to be announced.
-/// A verdict is announced until a publish succeeds, so a broker outage delays an event but never loses it; the
-/// first verdict after start is always announced, because a monitor that restarted cannot know what consumers
+/// The verdict on one instance from its probe results, and whether that verdict still has to be announced (handed to
+/// the outbox, which publishes it until the broker confirms, so a broker outage delays an event but never loses it).
+/// The first verdict after start is always announced, because a monitor that restarted cannot know what consumers
 /// were last told (the events are idempotent, so repeating one is harmless).
 /// </summary>
 internal sealed class InstanceHealthTracker(string pool, string healthPath, string instanceId, Uri address)

@@ -1,26 +1,28 @@
 using System.Net.Sockets;
-using MassTransit;
 using Microsoft.Extensions.Options;
 using StarGuide.Contracts;
 using StarGuide.HealthMonitor.Membership;
+using StarGuide.ServiceDefaults.Messaging;
 
 namespace StarGuide.HealthMonitor.Probing;
 
 /// <summary>
 /// Probes every current member of every pool each <see cref="ProbingOptions.Interval"/> and publishes
-/// <see cref="InstanceUnhealthy"/> / <see cref="InstanceRecovered"/> when a verdict changes.
+/// <see cref="InstanceUnhealthy"/> / <see cref="InstanceRecovered"/> when a verdict changes, through the
+/// <see cref="EventOutbox"/>: a round never waits for the broker, and a verdict reached while it is down is published
+/// when it is back, in order.
 /// </summary>
 /// <remarks>
 /// A round probes all instances at once and ends when all have answered or timed out, so a hung instance (SIGSTOP)
-/// has at most one probe open. A round takes at most <see cref="ProbingOptions.Timeout"/> for the probe plus as long
-/// again for publishing the verdict, so with the defaults (Interval 2 s, Timeout 1 s) rounds start every 2 s: an
-/// instance that hangs just after answering fails the probes at 2 s and 4 s, and the second one times out at 5 s,
-/// when the verdict is published (UnhealthyThreshold 2). In general the bound is
-/// UnhealthyThreshold × Interval + Timeout while 2 × Timeout ≤ Interval.
+/// has at most one probe open. A round takes at most <see cref="ProbingOptions.Timeout"/> (a verdict is handed to the
+/// outbox, never waited for), so with the defaults (Interval 2 s, Timeout 1 s) rounds start every 2 s: an instance that
+/// hangs just after answering fails the probes at 2 s and 4 s, and the second one times out at 5 s, when the verdict
+/// is handed to the outbox, which publishes it at once (UnhealthyThreshold 2). In general the bound is
+/// UnhealthyThreshold × Interval + Timeout while Timeout ≤ Interval.
 /// </remarks>
 internal sealed partial class InstanceProber(
     IHttpClientFactory httpClientFactory,
-    IBus bus,
+    EventOutbox outbox,
     PoolMembership membership,
     IOptions<ProbingOptions> probing,
     ProbingMetrics metrics,
@@ -55,7 +57,7 @@ internal sealed partial class InstanceProber(
         tracker.Record(result, _options);
         if (tracker.NeedsAnnouncement)
         {
-            await AnnounceAsync(tracker, stoppingToken);
+            Announce(tracker);
         }
     }
 
@@ -83,36 +85,27 @@ internal sealed partial class InstanceProber(
         }
     }
 
-    private async Task AnnounceAsync(InstanceHealthTracker tracker, CancellationToken stoppingToken)
+    /// <summary>
+    /// Hands the new verdict to the outbox, stamped with the time it was reached: it is published after every verdict
+    /// reached before it, however long the broker is away, even if the instance has recovered or left the pool by then
+    /// (consumers apply verdicts in order and ignore instances they no longer have).
+    /// </summary>
+    private void Announce(InstanceHealthTracker tracker)
     {
         var verdict = tracker.Verdict;
         var now = timeProvider.GetUtcNow();
-        // A broker that does not confirm must not hold the round up (and with it the probes of every instance): the
-        // verdict stays pending and is published again next round.
-        using var timeout = new CancellationTokenSource(_options.Timeout, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
-        try
+        if (verdict == HealthVerdict.Unhealthy)
         {
-            if (verdict == HealthVerdict.Unhealthy)
-            {
-                await bus.Publish(
-                    new InstanceUnhealthy(tracker.InstanceId, tracker.Pool, tracker.Address, tracker.LastFailure,
-                        tracker.ConsecutiveFailures, now),
-                    linked.Token);
-                LogUnhealthy(logger, tracker.Pool, tracker.InstanceId, tracker.LastFailure);
-            }
-            else
-            {
-                await bus.Publish(new InstanceRecovered(tracker.InstanceId, tracker.Pool, tracker.Address, now), linked.Token);
-                LogHealthy(logger, tracker.Pool, tracker.InstanceId);
-            }
-            tracker.MarkAnnounced(verdict);
+            outbox.Enqueue(new InstanceUnhealthy(tracker.InstanceId, tracker.Pool, tracker.Address, tracker.LastFailure,
+                tracker.ConsecutiveFailures, now));
+            LogUnhealthy(logger, tracker.Pool, tracker.InstanceId, tracker.LastFailure);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        else
         {
-            // Not marked as announced: the next probe round publishes it again.
-            LogPublishFailed(logger, ex, tracker.Pool, tracker.InstanceId, verdict);
+            outbox.Enqueue(new InstanceRecovered(tracker.InstanceId, tracker.Pool, tracker.Address, now));
+            LogHealthy(logger, tracker.Pool, tracker.InstanceId);
         }
+        tracker.MarkAnnounced(verdict);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Probing {Count} instances every {Interval}")]
@@ -123,7 +116,4 @@ internal sealed partial class InstanceProber(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Instance {Pool}/{InstanceId} is healthy")]
     private static partial void LogHealthy(ILogger logger, string pool, string instanceId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not publish verdict {Verdict} for {Pool}/{InstanceId}; retrying next round")]
-    private static partial void LogPublishFailed(ILogger logger, Exception ex, string pool, string instanceId, HealthVerdict verdict);
 }

@@ -1,6 +1,6 @@
 using StarGuide.Contracts;
-using StarGuide.Scaler.Messaging;
 using StarGuide.Scaler.Pools;
+using StarGuide.ServiceDefaults.Messaging;
 
 namespace StarGuide.Scaler.Autoscaling;
 
@@ -13,7 +13,7 @@ internal sealed partial class PoolAutoscaler(
     PoolController controller,
     AutoscalingOptions options,
     SignalSampler sampler,
-    PoolEventOutbox outbox,
+    EventOutbox outbox,
     AutoscalingMetrics metrics,
     TimeProvider time,
     ILogger logger)

@@ -1,7 +1,7 @@
 using StarGuide.Contracts;
-using StarGuide.Scaler.Messaging;
 using StarGuide.Scaler.Pools;
 using StarGuide.ServiceDefaults.Management;
+using StarGuide.ServiceDefaults.Messaging;
 
 namespace StarGuide.Scaler.Http;
 
@@ -28,7 +28,7 @@ internal static class PoolsEndpoints
     /// with and its address (<c>ops@10.0.0.5</c>), never a name the body claims. Answers with the pool after it.
     /// </summary>
     private static async Task<IResult> ScaleAsync(string pool, ScaleBody body, HttpContext context, PoolControllers controllers,
-        PoolEventOutbox outbox, TimeProvider time)
+        EventOutbox outbox, TimeProvider time)
     {
         if (controllers.Find(pool) is not { } controller)
         {

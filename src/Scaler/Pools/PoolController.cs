@@ -1,8 +1,8 @@
 using System.Threading.Channels;
 using StarGuide.Scaler.Drivers;
-using StarGuide.Scaler.Messaging;
 using StarGuide.Scaler.Planning;
 using StarGuide.Scaler.StatusPage;
+using StarGuide.ServiceDefaults.Messaging;
 
 namespace StarGuide.Scaler.Pools;
 
@@ -22,7 +22,7 @@ internal sealed partial class PoolController : IAsyncDisposable
     private readonly PoolPolicy _policy;
     private readonly IInstanceDriver _driver;
     private readonly PoolStore _store;
-    private readonly PoolEventOutbox _outbox;
+    private readonly EventOutbox _outbox;
     private readonly ScalerMetrics _metrics;
     private readonly RecentActivity _activity;
     private readonly TimeProvider _time;
@@ -37,7 +37,7 @@ internal sealed partial class PoolController : IAsyncDisposable
     private Task _saving = Task.CompletedTask;
 
     public PoolController(
-        string pool, ScalerOptions scaler, IInstanceDriver driver, PoolStore store, PoolEventOutbox outbox,
+        string pool, ScalerOptions scaler, IInstanceDriver driver, PoolStore store, EventOutbox outbox,
         ScalerMetrics metrics, RecentActivity activity, TimeProvider time, ILogger logger)
     {
         _pool = pool;

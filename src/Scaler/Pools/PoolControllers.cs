@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using StarGuide.Scaler.Autoscaling;
 using StarGuide.Scaler.Drivers;
-using StarGuide.Scaler.Messaging;
+using StarGuide.ServiceDefaults.Messaging;
 
 namespace StarGuide.Scaler.Pools;
 
@@ -15,7 +15,7 @@ internal sealed partial class PoolControllers : BackgroundService
     private readonly ILogger<PoolControllers> _logger;
 
     public PoolControllers(
-        IOptions<ScalerOptions> options, IEnumerable<IInstanceDriverFactory> drivers, PoolStore store, PoolEventOutbox outbox,
+        IOptions<ScalerOptions> options, IEnumerable<IInstanceDriverFactory> drivers, PoolStore store, EventOutbox outbox,
         ScalerMetrics metrics, AutoscalingMetrics autoscalingMetrics, StatusPage.RecentActivity activity, IConnectionMultiplexer redis,
         TimeProvider time, ILoggerFactory loggers)
     {

@@ -1,11 +1,12 @@
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using StarGuide.Scaler.Drivers;
 using StarGuide.Scaler.Drivers.Docker;
 using StarGuide.Scaler.Drivers.Kubernetes;
 using StarGuide.Scaler.Drivers.Process;
 using StarGuide.Scaler.Drivers.Systemd;
-using StarGuide.Scaler.Messaging;
 using StarGuide.ServiceDefaults;
+using StarGuide.ServiceDefaults.Messaging;
 
 namespace StarGuide.Scaler.Pools;
 
@@ -32,10 +33,12 @@ internal static class PoolsExtensions
         builder.Services.AddSingleton<PoolStore>();
         builder.Services.AddSingleton<ScalerMetrics>();
         builder.Services.AddSingleton<Autoscaling.AutoscalingMetrics>();
-        builder.Services.AddSingleton<PoolEventOutbox>();
+        builder.Services.AddEventOutbox();
+        // Everything the scaler publishes carries its scope: its own ScaleRequested is not applied twice (Messaging/ScaleRequestEcho).
+        builder.Services.AddOptions<EventOutboxOptions>()
+            .Configure<IOptions<ScalerOptions>>((outbox, scaler) => outbox.Headers[Messaging.ScaleRequestEcho.ScopeHeader] = scaler.Value.Scope);
         // What the pools did lately, for the status page (StatusPage/); the pools write it whether a page is open or not.
         builder.Services.AddSingleton<StatusPage.RecentActivity>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<PoolEventOutbox>());
         builder.Services.AddSingleton<PoolControllers>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PoolControllers>());
         return builder;

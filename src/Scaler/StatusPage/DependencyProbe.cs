@@ -1,6 +1,6 @@
 using MassTransit;
 using StackExchange.Redis;
-using StarGuide.Scaler.Messaging;
+using StarGuide.ServiceDefaults.Messaging;
 
 namespace StarGuide.Scaler.StatusPage;
 
@@ -8,7 +8,7 @@ namespace StarGuide.Scaler.StatusPage;
 /// Asks Redis (a PING) and the bus (MassTransit's own health, which covers the connection and every receive endpoint)
 /// whether the scaler reaches them, and says what an operator loses while it does not.
 /// </summary>
-internal sealed class DependencyProbe(IConnectionMultiplexer redis, IBusControl bus, PoolEventOutbox outbox)
+internal sealed class DependencyProbe(IConnectionMultiplexer redis, IBusControl bus, EventOutbox outbox)
 {
     /// <summary>A Redis slower than this is as good as down for a page that refreshes every second.</summary>
     private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(1);

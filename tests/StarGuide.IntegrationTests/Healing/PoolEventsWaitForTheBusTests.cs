@@ -8,7 +8,7 @@ using StarGuide.Testing;
 namespace StarGuide.IntegrationTests.Healing;
 
 /// <summary>
-/// The scaler publishes its pool events only once its own queues are bound (<c>PoolEventOutbox</c>): an
+/// The scaler publishes its pool events only once its own queues are bound (<c>EventOutbox</c>): an
 /// <c>InstanceStarted</c> makes the monitor announce a verdict once, and RabbitMQ delivers it only to the queues bound
 /// by then. Under the AppHost, with RabbitMQ starting after the services, the first instances missed theirs and stayed
 /// "starting" until they were replaced. The events wait, and are not lost: they flow once the bus is ready.

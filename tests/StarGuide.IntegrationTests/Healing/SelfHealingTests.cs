@@ -4,6 +4,8 @@ using StarGuide.Gateway.Health;
 using StarGuide.IntegrationTests.Healing.Support;
 using StarGuide.IntegrationTests.Support;
 using StarGuide.Scaler.Drivers.Process;
+using StarGuide.Scaler.Planning;
+using StarGuide.Scaler.Pools;
 using StarGuide.ServiceDefaults;
 using StarGuide.Testing;
 using Xunit.Abstractions;
@@ -90,35 +92,72 @@ public sealed class SelfHealingTests(InfrastructureFixture infrastructure, ITest
             "the hung instance still runs");
     }
 
+    /// <summary>
+    /// The drain itself, seen through requests the gateway never sends twice: slow POSTs (a POST that reached an instance
+    /// is not replayed), with the gateway's retries on. Without a drain (the instance killed at once, or stopped before
+    /// the gateway heard it was leaving) a POST in flight on it fails and a request sent to it after it closed its port is
+    /// retried elsewhere: GETs alone, which the gateway retries, stayed green with no drain at all. So: no request fails,
+    /// the gateway retries none, and slow POSTs that were in flight on the leaving instance when it was asked to stop
+    /// (SIGTERM after the drain delay) are answered by it.
+    /// </summary>
     [Fact]
-    public async Task Scaling_down_under_load_drains_the_instance_and_fails_no_request_not_even_a_slow_one_in_flight()
+    public async Task Scaling_down_under_load_drains_the_instance_its_slow_posts_finish_on_it_and_nothing_is_failed_or_retried()
     {
         await using var system = new HealingSystem(infrastructure, instances: 3);
         await system.StartAsync();
         var before = await system.WaitForReadyAsync(3, StartBound);
         await system.WaitForGatewayToServeAsync(before.Members.Select(m => m.InstanceId), StartBound);
+        using var retries = GatewayRetries.Watch(system.Gateway.Services);
 
-        // Fast requests, and slow ones (3 s each) that are in flight on every instance when the drain starts.
         var load = LoadRun.Start(system.Client);
-        var slow = LoadRun.Start(system.Client, workers: 6, path: i => $"/api/ai/slow?delayMs=3000&n={i}");
+        // 6 s each, so that some are still in flight on the leaving instance at its SIGTERM: it comes 2 s (DrainDelay)
+        // after InstanceDraining, which the gateway hears within a few hundred ms and then sends it nothing new.
+        var slow = LoadRun.Start(system.Client, workers: 6, path: i => $"/api/ai/slow?delayMs=6000&n={i}", method: HttpMethod.Post,
+            recordAnswers: true);
         await Task.Delay(1500);
         await using (var bus = await TestBus.StartAsync(infrastructure.RabbitMq, ResourceNames.Scaler))
         {
             await bus.PublishScaleAsync(HealingSystem.Pool, 2, "test");
         }
+        var (gone, stopping) = await WaitForStopToBeginAsync(system, before, slow);
 
         var after = await system.WaitForReadyAsync(2, HealBound);
-        await Task.Delay(3500);
+        await Task.Delay(6500);
         await load.StopAsync();
         await slow.StopAsync();
 
-        var gone = before.Members.Single(b => after.Members.All(a => a.InstanceId != b.InstanceId));
-        output.WriteLine($"scale-down 3 → 2 removed {gone.InstanceId}; {load.Requests} fast and {slow.Requests} slow requests, "
-            + $"{load.Failures.Count + slow.Failures.Count} failed");
+        var answeredAfterStop = slow.Answers.Where(a => a.Instance == gone && a.Answered > stopping).ToList();
+        output.WriteLine($"scale-down 3 → 2 removed {gone}, asked to stop at {stopping.TotalSeconds:0.00} s; {load.Requests} fast GETs and "
+            + $"{slow.Requests} slow POSTs, {load.Failures.Count + slow.Failures.Count} failed, {retries.Count} retried; slow POSTs "
+            + $"answered by {gone} after it was asked to stop: {string.Join(", ", answeredAfterStop.Select(a => $"{a.Sent.TotalSeconds:0.0}→{a.Answered.TotalSeconds:0.0} s"))}");
+        Assert.Equal(before.Members.Select(m => m.InstanceId).Where(id => id != gone).Order(), after.Members.Select(m => m.InstanceId).Order());
         Assert.Empty(load.Failures);
         Assert.Empty(slow.Failures);
-        Assert.True(slow.Requests >= 6, "the slow requests never completed");
-        Assert.Contains(system.Scaler.Output, l => l.Contains($"draining {gone.InstanceId} (scaled down to 2)", StringComparison.Ordinal));
+        Assert.Equal(0, retries.Count);
+        Assert.True(answeredAfterStop.Count > 0,
+            $"no slow POST in flight on {gone} when it was asked to stop was answered by it (answers from it: "
+            + $"{string.Join(", ", slow.Answers.Where(a => a.Instance == gone).Select(a => $"{a.Sent.TotalSeconds:0.0}→{a.Answered.TotalSeconds:0.0} s"))})");
+        Assert.Contains(system.Scaler.Output, l => l.Contains($"draining {gone} (scaled down to 2)", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Polls the pool until one of <paramref name="before"/> is being stopped (state <c>Stopping</c>: the scaler sends its
+    /// SIGTERM at that moment) or already gone, and returns it with when that was first seen, on <paramref name="clock"/>'s
+    /// clock: an answer from it after that was in flight at its SIGTERM.
+    /// </summary>
+    private static async Task<(string InstanceId, TimeSpan Seen)> WaitForStopToBeginAsync(HealingSystem system, PoolStatus before, LoadRun clock)
+    {
+        PoolStatus? pool = null;
+        string? leaving = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            pool = await system.Scaler.PoolAsync(HealingSystem.Pool);
+            leaving = pool?.Members.FirstOrDefault(m => m.State == MemberState.Stopping)?.InstanceId
+                ?? before.Members.FirstOrDefault(b => pool is not null && pool.Members.All(m => m.InstanceId != b.InstanceId))?.InstanceId;
+            return leaving is not null;
+        }, HealBound, () => $"no instance was being stopped (last: {HealingSystem.Describe(pool)})");
+        Assert.Contains(before.Members, m => m.InstanceId == leaving);
+        return (leaving!, clock.Elapsed);
     }
 
     [Fact]

@@ -4,8 +4,9 @@ using System.Diagnostics;
 namespace StarGuide.IntegrationTests.Healing.Support;
 
 /// <summary>
-/// Bounded load through the gateway: a few workers sending GETs back to back, recording every failure and, per
-/// instance, when it last answered. Stop it to get the figures.
+/// Bounded load through the gateway: a few workers sending requests (GETs unless told otherwise) back to back,
+/// recording every failure and, per instance, when it first and last answered; on request every answer. Stop it to get
+/// the figures.
 /// </summary>
 internal sealed class LoadRun
 {
@@ -13,22 +14,29 @@ internal sealed class LoadRun
     private readonly ConcurrentQueue<string> _failures = new();
     private readonly ConcurrentDictionary<string, TimeSpan> _lastAnswer = new();
     private readonly ConcurrentDictionary<string, TimeSpan> _firstAnswer = new();
+    private readonly ConcurrentQueue<LoadAnswer>? _answers;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Task[] _workers;
     private long _requests;
     private long _slowest;
 
     private readonly TimeSpan _pause;
+    private readonly HttpMethod _method;
 
-    private LoadRun(HttpClient client, int workers, Func<int, string> path, TimeSpan pause)
+    private LoadRun(HttpClient client, int workers, Func<int, string> path, TimeSpan pause, HttpMethod method, bool recordAnswers)
     {
         _pause = pause;
+        _method = method;
+        _answers = recordAnswers ? new() : null;
         _workers = [.. Enumerable.Range(0, workers).Select(w => Task.Run(() => WorkAsync(client, path, w)))];
     }
 
     /// <param name="pause">Each worker's wait between two requests (zero: back to back).</param>
-    public static LoadRun Start(HttpClient client, int workers = 4, Func<int, string>? path = null, TimeSpan pause = default) =>
-        new(client, workers, path ?? (_ => "/api/hello"), pause);
+    /// <param name="method">GET by default; a POST that reached an instance is never sent again by the gateway.</param>
+    /// <param name="recordAnswers">Keep every successful answer (<see cref="Answers"/>), not only the first and last per instance.</param>
+    public static LoadRun Start(HttpClient client, int workers = 4, Func<int, string>? path = null, TimeSpan pause = default,
+        HttpMethod? method = null, bool recordAnswers = false) =>
+        new(client, workers, path ?? (_ => "/api/hello"), pause, method ?? HttpMethod.Get, recordAnswers);
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
@@ -44,6 +52,9 @@ internal sealed class LoadRun
     /// <summary>When (on this run's clock) <paramref name="instanceId"/> first answered; null if never.</summary>
     public TimeSpan? FirstAnswerOf(string instanceId) => _firstAnswer.TryGetValue(instanceId, out var at) ? at : null;
 
+    /// <summary>Every successful answer, when the run was started with <c>recordAnswers</c>; empty otherwise.</summary>
+    public IReadOnlyCollection<LoadAnswer> Answers => _answers ?? (IReadOnlyCollection<LoadAnswer>)[];
+
     public async Task StopAsync()
     {
         _stop.Cancel();
@@ -57,7 +68,8 @@ internal sealed class LoadRun
             var started = _clock.Elapsed;
             try
             {
-                using var response = await client.GetAsync(path(worker * 1_000_000 + i), CancellationToken.None);
+                using var request = new HttpRequestMessage(_method, path(worker * 1_000_000 + i));
+                using var response = await client.SendAsync(request, CancellationToken.None);
                 var now = _clock.Elapsed;
                 Interlocked.Increment(ref _requests);
                 var took = (now - started).Ticks;
@@ -74,6 +86,7 @@ internal sealed class LoadRun
                     var instance = values.Single();
                     _lastAnswer[instance] = now;
                     _firstAnswer.TryAdd(instance, now);
+                    _answers?.Enqueue(new LoadAnswer(started, now, instance));
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

@@ -1,33 +1,43 @@
 using System.Threading.Channels;
 using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StarGuide.Scaler.Pools;
 
-namespace StarGuide.Scaler.Messaging;
+namespace StarGuide.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Publishes the scaler's pool events in the order they happened, each until the broker confirms it. While RabbitMQ
-/// is down the events wait here (nothing is lost while the process lives; after a restart the next snapshot repairs
-/// every view) and the pools keep running. A publish that timed out may have reached the broker and is sent again:
-/// harmless, because consumers ignore pool versions they have seen.
-/// Nothing is published before this scaler's own queues are bound (its bus is healthy): an <c>InstanceStarted</c> makes
-/// the health monitor probe the instance and announce its verdict once, and RabbitMQ delivers that verdict only to the
-/// queues bound by then. A scaler that connected for publishing before its consumers were ready (RabbitMQ starting after
-/// the services, as under the AppHost) missed the verdicts on its first instances, which stayed "starting" although
-/// healthy until StartTimeout replaced them.
+/// Publishes a service's events in the order they happened, each until the broker confirms it (publisher confirms are
+/// on), so that an event produced while RabbitMQ is down is published when it is back, after those before it and
+/// before those after it; the service never waits for the broker. Nothing is lost while the process lives; events still
+/// waiting when it stops are (each service says what repairs that: the scaler's next snapshot, the monitor's first
+/// verdicts after a start, the archive on disk). A publish that timed out may have reached the broker and is sent again:
+/// harmless, as every consumer is idempotent.
+/// Nothing is published before the service's own bus is healthy (its queues bound): RabbitMQ delivers an event only to
+/// the queues bound when it is published, and an event can cause an answer that this service must not miss (the
+/// scaler's <c>InstanceStarted</c> makes the health monitor probe the instance and announce its verdict once). A scaler
+/// that connected for publishing before its consumers were ready (RabbitMQ starting after the services, as under the
+/// AppHost) missed the verdicts on its first instances, which stayed "starting" until StartTimeout replaced them.
 /// </summary>
 /// <remarks>
-/// Everything it publishes carries the scaler's scope in <see cref="ScaleRequestEcho.ScopeHeader"/>: the scaler's own
-/// <c>ScaleRequested</c>, applied before it was published, is not applied again when its queue receives it.
+/// Written here because MassTransit 8 has no outbox for this: its bus outbox keeps messages in a database (Entity
+/// Framework Core, MongoDB, …), which these services do not have, and its in-memory outbox only holds back what a
+/// consumer publishes until that consumer completes; a plain <c>Publish</c> while the broker is down fails or waits
+/// for the caller's cancellation, and retrying it in the caller loses the order and holds the caller up.
 /// </remarks>
-internal sealed partial class PoolEventOutbox(IBusControl bus, IOptions<ScalerOptions> options, TimeProvider time, ILogger<PoolEventOutbox> logger)
+public sealed partial class EventOutbox(IBusControl bus, IOptions<EventOutboxOptions> options, TimeProvider time, ILogger<EventOutbox> logger)
     : BackgroundService
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
-    private readonly IPipe<PublishContext> _stampScope = Pipe.Execute<PublishContext>(
-        context => context.Headers.Set(ScaleRequestEcho.ScopeHeader, options.Value.Scope));
+    private readonly IPipe<PublishContext> _stampHeaders = Pipe.Execute<PublishContext>(context =>
+    {
+        foreach (var (name, value) in options.Value.Headers)
+        {
+            context.Headers.Set(name, value);
+        }
+    });
 
     private readonly Channel<object> _events = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private int _waiting;
@@ -35,6 +45,7 @@ internal sealed partial class PoolEventOutbox(IBusControl bus, IOptions<ScalerOp
     /// <summary>Events accepted but not yet confirmed by the broker.</summary>
     public int Waiting => Volatile.Read(ref _waiting);
 
+    /// <summary>Queues <paramref name="message"/> for publishing after every event queued before it; never blocks.</summary>
     public void Enqueue<T>(T message)
         where T : class
     {
@@ -68,7 +79,7 @@ internal sealed partial class PoolEventOutbox(IBusControl bus, IOptions<ScalerOp
             timeout.CancelAfter(PublishTimeout);
             try
             {
-                await bus.Publish(message, message.GetType(), _stampScope, timeout.Token);
+                await bus.Publish(message, message.GetType(), _stampHeaders, timeout.Token);
                 if (attempt > 1)
                 {
                     LogPublishedAfterRetries(logger, message.GetType().Name, attempt);
