@@ -22,7 +22,7 @@ public sealed class BrokerOutageTests(InfrastructureFixture infrastructure, ITes
     [SkippableFact]
     public async Task A_broker_restart_during_a_failover_loses_no_verdict_or_pool_change()
     {
-        Skip.IfNot(infrastructure.RabbitMq.SupportsOutages,
+        Need.OwnServers.Check(infrastructure.RabbitMq.SupportsOutages,
             $"the broker comes from {infrastructure.RabbitMq.Source}; only a broker the tests started can be stopped and started");
         // A start timeout longer than any outage here (a broker restart takes ~30 s on a loaded machine): the replacement
         // started during the outage must become ready from the verdict that arrives after it, not be replaced again.
