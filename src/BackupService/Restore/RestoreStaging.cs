@@ -69,7 +69,8 @@ internal sealed class RestoreStaging
         {
             var destination = System.IO.Path.Join(Target, System.IO.Path.GetFileName(entry));
             // Both refuse an existing destination, a link included: a name that appeared in the target meanwhile stops it.
-            if (NoFollow.KindOf(entry) == PathKind.Directory)
+            // A link is renamed as a folder is: File.Move looks through it and refuses one that points at a folder.
+            if (NoFollow.KindOf(entry) is PathKind.Directory or PathKind.Symlink)
             {
                 Directory.Move(entry, destination);
             }

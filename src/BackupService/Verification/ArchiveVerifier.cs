@@ -40,9 +40,24 @@ internal static class ArchiveVerifier
         }
         var expected = await ChecksumFile.ReadAsync(BackupFileNames.ChecksumPath(archivePath), cancellationToken);
         var manifest = await ManifestJson.ReadAsync(BackupFileNames.ManifestPath(archivePath), cancellationToken);
+        var manifestName = Path.GetFileName(BackupFileNames.ManifestPath(archivePath));
         if (manifest.Entries is null)
         {
-            throw new InvalidDataException($"{Path.GetFileName(BackupFileNames.ManifestPath(archivePath))} lists no entries.");
+            throw new InvalidDataException($"{manifestName} lists no entries.");
+        }
+        // Anyone who can write the destination can edit a manifest: a path missing or listed twice is refused here,
+        // not met later as an exception no caller expects (retention, listing and restore all verify).
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in manifest.Entries)
+        {
+            if (entry?.Path is null)
+            {
+                throw new InvalidDataException($"{manifestName} has an entry without a path.");
+            }
+            if (!paths.Add(entry.Path))
+            {
+                throw new InvalidDataException($"{manifestName} lists '{entry.Path}' twice.");
+            }
         }
         return (expected, manifest);
     }
@@ -100,7 +115,8 @@ internal static class ArchiveVerifier
                 }
                 if (entry.DataStream is { } data)
                 {
-                    // Reading the content is what makes gzip check it; TarReader would skip over it otherwise.
+                    // Every byte must pass gzip's check. TarReader would read over unread content itself (gzip cannot
+                    // seek), but that is its detail; reading here does not rest on it.
                     await data.CopyToAsync(Stream.Null, cancellationToken);
                 }
             }

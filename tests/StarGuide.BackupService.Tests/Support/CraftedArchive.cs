@@ -48,6 +48,18 @@ internal static class CraftedArchive
     }
 
     /// <summary>
+    /// Rewrites an archive's manifest, e.g. to disagree with the archive; the checksum (of the archive alone) still
+    /// matches.
+    /// </summary>
+    public static async Task RewriteManifestAsync(string archive, Func<IReadOnlyList<ManifestEntry>, IReadOnlyList<ManifestEntry>> change)
+    {
+        var path = BackupFileNames.ManifestPath(archive);
+        var manifest = await ManifestJson.ReadAsync(path, CancellationToken.None);
+        await using var stream = System.IO.File.Create(path);
+        await ManifestJson.WriteAsync(manifest with { Entries = change(manifest.Entries) }, stream, CancellationToken.None);
+    }
+
+    /// <summary>
     /// A whole, verifying archive holding one file of <paramref name="length"/> zero bytes, written in moments and
     /// about a thousandth of its size: gzip members of 1 MiB of zeros repeated (gzip readers concatenate members),
     /// after a PAX header taken from TarWriter without it ever reading the data.
