@@ -26,6 +26,9 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public HttpClient Gateway { get; private set; } = new();
 
+    /// <summary>The gateway's management listener (<c>/metrics</c>), with the operate token the AppHost was given.</summary>
+    public HttpClient GatewayManagement { get; private set; } = new();
+
     /// <summary>The scaler's HTTP endpoint (<c>GET /pools</c>), with the operate token the AppHost was given.</summary>
     public HttpClient Scaler { get; private set; } = new();
 
@@ -38,9 +41,10 @@ public sealed class AppHostFixture : IAsyncLifetime
     {
         var gatewayPort = FreePort.Next();
         var scalerPort = FreePort.Next();
+        var gatewayManagementPort = FreePort.Next();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.StarGuide_AppHost>(
             [$"--StarGuide:GatewayPort={gatewayPort}", $"--StarGuide:ScalerPort={scalerPort}",
-             $"--StarGuide:GatewayManagementPort={FreePort.Next()}",
+             $"--StarGuide:GatewayManagementPort={gatewayManagementPort}",
              $"--StarGuide:OperatorToken={TestManagement.OperateToken}", $"--StarGuide:ViewerToken={TestManagement.ReadToken}"]);
         _app = await builder.BuildAsync();
         WatchLogs(ResourceNames.Scaler, ResourceNames.HealthMonitor, ResourceNames.Gateway, ResourceNames.RabbitMq, ResourceNames.RabbitMqEpmd);
@@ -50,6 +54,8 @@ public sealed class AppHostFixture : IAsyncLifetime
         await _app.StartAsync(timeout.Token);
         Gateway = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}"), Timeout = TimeSpan.FromSeconds(30) };
         Scaler = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{scalerPort}"), Timeout = TimeSpan.FromSeconds(10) }.WithManagementToken();
+        GatewayManagement = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayManagementPort}"), Timeout = TimeSpan.FromSeconds(10) }
+            .WithManagementToken();
         foreach (var resource in new[] { ResourceNames.Gateway, ResourceNames.HealthMonitor, ResourceNames.Scaler })
         {
             try
@@ -149,6 +155,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         await _stopWatching.CancelAsync();
         _stopWatching.Dispose();
         Gateway.Dispose();
+        GatewayManagement.Dispose();
         Scaler.Dispose();
         if (_app is not null)
         {

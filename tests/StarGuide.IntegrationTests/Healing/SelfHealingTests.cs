@@ -95,8 +95,9 @@ public sealed class SelfHealingTests(InfrastructureFixture infrastructure, ITest
     /// <summary>
     /// The drain itself, seen through requests the gateway never sends twice: slow POSTs (a POST that reached an instance
     /// is not replayed), with the gateway's retries on. Without a drain (the instance killed at once, or stopped before
-    /// the gateway heard it was leaving) a POST in flight on it fails and a request sent to it after it closed its port is
-    /// retried elsewhere: GETs alone, which the gateway retries, stayed green with no drain at all. So: no request fails,
+    /// the gateway heard it was leaving) a POST in flight on it fails (or, having no body, is sent again by .NET and then
+    /// replayed elsewhere: the known gap in docs/gateway.md) and a request sent to it after it closed its port is retried
+    /// elsewhere: GETs alone, which the gateway retries, stayed green with no drain at all. So: no request fails,
     /// the gateway retries none, and slow POSTs that were in flight on the leaving instance when it was asked to stop
     /// (SIGTERM after the drain delay) are answered by it.
     /// </summary>

@@ -12,6 +12,7 @@ internal sealed class LoadRun
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<string> _failures = new();
+    private readonly ConcurrentQueue<TimeSpan> _failedSent = new();
     private readonly ConcurrentDictionary<string, TimeSpan> _lastAnswer = new();
     private readonly ConcurrentDictionary<string, TimeSpan> _firstAnswer = new();
     private readonly ConcurrentQueue<LoadAnswer>? _answers;
@@ -52,6 +53,9 @@ internal sealed class LoadRun
     /// <summary>When (on this run's clock) <paramref name="instanceId"/> first answered; null if never.</summary>
     public TimeSpan? FirstAnswerOf(string instanceId) => _firstAnswer.TryGetValue(instanceId, out var at) ? at : null;
 
+    /// <summary>Failed requests that were sent at or after <paramref name="from"/> and before <paramref name="to"/> (this run's clock).</summary>
+    public int FailuresSentBetween(TimeSpan from, TimeSpan to) => _failedSent.Count(t => t >= from && t < to);
+
     /// <summary>Every successful answer, when the run was started with <c>recordAnswers</c>; empty otherwise.</summary>
     public IReadOnlyCollection<LoadAnswer> Answers => _answers ?? (IReadOnlyCollection<LoadAnswer>)[];
 
@@ -79,6 +83,7 @@ internal sealed class LoadRun
                 }
                 if (!response.IsSuccessStatusCode)
                 {
+                    _failedSent.Enqueue(started);
                     _failures.Enqueue($"{now.TotalSeconds:0.00} s: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                 }
                 else if (response.Headers.TryGetValues("X-Instance-Id", out var values))
@@ -91,6 +96,7 @@ internal sealed class LoadRun
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                _failedSent.Enqueue(started);
                 _failures.Enqueue($"{_clock.Elapsed.TotalSeconds:0.00} s: {ex.GetType().Name} {ex.Message}");
             }
             if (_pause > TimeSpan.Zero)
