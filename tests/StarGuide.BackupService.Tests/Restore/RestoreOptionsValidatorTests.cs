@@ -48,12 +48,24 @@ public sealed class RestoreOptionsValidatorTests : IDisposable
     }
 
     [Theory]
-    [InlineData("restores")]
-    [InlineData("./restores")]
-    public void A_relative_root_is_named_and_not_created(string root)
+    [InlineData("")]
+    [InlineData("./")]
+    public void A_relative_root_is_named_and_not_created(string prefix)
     {
-        Assert.Equal([$"Backup:Restore:Root must be an absolute path; it is '{root}'."], RootErrors(root));
-        Assert.False(Directory.Exists(Path.GetFullPath(root)));
+        // A name no earlier run can have left in the working folder, removed again if it is created.
+        var root = $"{prefix}restores-{Guid.NewGuid():N}";
+        try
+        {
+            Assert.Equal([$"Backup:Restore:Root must be an absolute path; it is '{root}'."], RootErrors(root));
+            Assert.False(Directory.Exists(Path.GetFullPath(root)));
+        }
+        finally
+        {
+            if (Directory.Exists(Path.GetFullPath(root)))
+            {
+                Directory.Delete(Path.GetFullPath(root));
+            }
+        }
     }
 
     [Theory]

@@ -6,8 +6,8 @@ using StarGuide.BackupService.Tests.Support;
 namespace StarGuide.BackupService.Tests.Restore;
 
 /// <summary>
-/// A restore held at the start of its extraction (the archive is a fifo the test feeds): the staging folder it writes
-/// into, and what it does with what others put in the target meanwhile.
+/// A restore held during its extraction (the archive is a fifo the test feeds): the staging folder it writes into, a
+/// file being written, and what it does with what others put in the target meanwhile.
 /// </summary>
 public sealed class RestoreWhileRunningTests : IDisposable
 {
@@ -39,18 +39,49 @@ public sealed class RestoreWhileRunningTests : IDisposable
     }
 
     [Fact]
-    public async Task A_file_someone_adds_to_a_target_folder_the_failed_restore_made_is_not_deleted_with_it()
+    public async Task A_file_is_readable_by_its_owner_only_until_its_content_is_whole()
+    {
+        var content = new byte[1 << 20];
+        new Random(7).NextBytes(content);
+        var archive = await CraftedArchive.WriteAsync(Archives,
+            new PaxTarEntry(TarEntryType.RegularFile, "tool") { DataStream = new MemoryStream(content), Mode = (UnixFileMode)Convert.ToInt32("755", 8) });
+        var modeWhileWritten = "";
+
+        // Random bytes do not compress: half the archive holds the file's header and part of its content.
+        await RestoreWhileAsync(archive, async () =>
+        {
+            var file = await FileInStagingAsync("tool");
+            modeWhileWritten = Convert.ToString((int)File.GetUnixFileMode(file), 8);
+        }, holdAtHalf: true);
+
+        Assert.Equal("600", modeWhileWritten);
+        Assert.Equal("755", Convert.ToString((int)File.GetUnixFileMode(Path.Combine(Target, "tool")), 8));
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(Target, "tool")));
+    }
+
+    [Fact]
+    public async Task Files_someone_adds_to_target_folders_the_failed_restore_made_are_not_deleted_with_them()
     {
         var archive = await CraftedArchive.WriteAsync(Archives, CraftedArchive.File("ok.txt"), CraftedArchive.File("../late.txt"));
-        var operatorsFile = Path.Combine(Target, "operator.txt");
+        var parent = _folder.Combine("new");
+        var target = Path.Combine(parent, "target");
+        var operatorsFiles = new[] { Path.Combine(parent, "operator.txt"), Path.Combine(target, "operator.txt") };
 
         var error = await Assert.ThrowsAsync<BackupException>(() =>
-            RestoreWhileAsync(archive, () => File.WriteAllTextAsync(operatorsFile, "mine")));
+            RestoreWhileAsync(archive, async () =>
+            {
+                foreach (var file in operatorsFiles)
+                {
+                    await File.WriteAllTextAsync(file, "mine");
+                }
+            }, target: target));
 
         Assert.StartsWith("Archive entry '../late.txt' would be written outside the target folder; refusing to restore it. "
-            + $"The partial restore could not be removed in full: '{Target}' stays (", error.Message);
-        Assert.Equal(["operator.txt"], Directory.EnumerateFileSystemEntries(Target).Select(Path.GetFileName));
-        Assert.Equal("mine", await File.ReadAllTextAsync(operatorsFile));
+            + $"The partial restore could not be removed in full: '{target}' stays (", error.Message);
+        Assert.Contains($"); '{parent}' stays (", error.Message);
+        Assert.Equal(["operator.txt"], Directory.EnumerateFileSystemEntries(target).Select(Path.GetFileName));
+        Assert.Equal(["operator.txt", "target"], Directory.EnumerateFileSystemEntries(parent).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.All(operatorsFiles, f => Assert.Equal("mine", File.ReadAllText(f)));
     }
 
     [Theory]
@@ -82,16 +113,31 @@ public sealed class RestoreWhileRunningTests : IDisposable
     private static TarEntry[] EntriesOf(string name, bool file) =>
         file ? [CraftedArchive.File(name)] : [CraftedArchive.Folder(name + "/"), CraftedArchive.File(name + "/inner.txt")];
 
-    private async Task<RestoreResult> RestoreWhileAsync(string archive, Func<Task> whileHeld)
+    private async Task<string> FileInStagingAsync(string name)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var staging = Directory.EnumerateDirectories(Target, RestoreStaging.Prefix + "*").Single();
+            if (File.Exists(Path.Combine(staging, name)))
+            {
+                return Path.Combine(staging, name);
+            }
+            await Task.Delay(5, patience.Token);
+        }
+    }
+
+    private async Task<RestoreResult> RestoreWhileAsync(string archive, Func<Task> whileHeld, bool holdAtHalf = false, string? target = null)
     {
         await using var fifo = await FifoArchive.ReplaceAsync(archive);
         // Opening a fifo blocks until the other end opens: the restore runs on its own thread.
-        var restore = Task.Run(() => ArchiveRestorer.RestoreAsync(archive, Target,
+        var restore = Task.Run(() => ArchiveRestorer.RestoreAsync(archive, target ?? Target,
             RestorePolicy.CommandLine(new RestoreOptions(), keepSpecialBits: false), CancellationToken.None));
         foreach (var whileOpen in new[] { null, null, whileHeld })
         {
+            var serve = whileOpen is null ? fifo.ServeAsync() : fifo.ServeAsync(whileOpen, holdAtHalf ? fifo.Length / 2 : 0);
             // A restore that ends early (it failed) opens the archive no more.
-            if (await Task.WhenAny(fifo.ServeAsync(whileOpen), restore) == restore)
+            if (await Task.WhenAny(serve, restore) == restore)
             {
                 break;
             }

@@ -30,10 +30,10 @@ internal sealed class FifoArchive : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits for the service to open the archive, runs <paramref name="whileOpen"/> (the service waits for data
-    /// meanwhile), then feeds it the archive.
+    /// Waits for the service to open the archive, feeds it the first <paramref name="holdAt"/> bytes, runs
+    /// <paramref name="whileOpen"/> (the service waits for more data meanwhile), then feeds it the rest.
     /// </summary>
-    public async Task ServeAsync(Func<Task>? whileOpen = null)
+    public async Task ServeAsync(Func<Task>? whileOpen = null, int holdAt = 0)
     {
         await using (var fifo = await Task.Run(() => new FileStream(_path, FileMode.Open, FileAccess.Write)).WaitAsync(Patience))
         {
@@ -41,15 +41,19 @@ internal sealed class FifoArchive : IAsyncDisposable
             // write below, so its descriptor is seen here and its closing after the write is not missed.
             var mine = (int)fifo.SafeFileHandle.DangerousGetHandle();
             await UntilAsync(() => OpenHere(except: mine));
+            await fifo.WriteAsync(_bytes.AsMemory(0, holdAt));
+            await fifo.FlushAsync();
             if (whileOpen is not null)
             {
                 await whileOpen();
             }
-            await fifo.WriteAsync(_bytes);
+            await fifo.WriteAsync(_bytes.AsMemory(holdAt));
         }
         // The next writer must meet the next reader, not this one before it closes.
         await UntilAsync(() => !OpenHere(except: -1));
     }
+
+    public int Length => _bytes.Length;
 
     /// <summary>Lets a reader still waiting for the archive (a test that failed midway) see its end.</summary>
     public async ValueTask DisposeAsync()
