@@ -1,0 +1,117 @@
+using System.Net;
+using StarGuide.Gateway.ClientAddress;
+using StarGuide.Gateway.Tests.Support;
+
+namespace StarGuide.Gateway.Tests.ClientAddress;
+
+/// <summary>
+/// Who the client is, as the upstream is told: the TCP peer unless the peer is a configured trusted proxy, and never a
+/// forwarding header the client chose. Real gateway on Kestrel (rate limits off: no Redis needed), real upstream.
+/// </summary>
+public sealed class ClientAddressTests : WithUpstreams
+{
+    [Theory]
+    [InlineData("10.0.0.0/8", "10.0.0.0", 8)]
+    [InlineData("127.0.0.1", "127.0.0.1", 32)]
+    [InlineData("::1", "::1", 128)]
+    [InlineData("2001:db8::/32", "2001:db8::", 32)]
+    public void A_trusted_proxy_is_an_address_or_a_network(string entry, string prefix, int length)
+    {
+        var network = Assert.Single(ClientAddressExtensions.ParseTrustedProxies([entry]));
+
+        Assert.Equal(IPAddress.Parse(prefix), network.BaseAddress);
+        Assert.Equal(length, network.PrefixLength);
+    }
+
+    [Fact]
+    public void An_entry_that_is_neither_names_its_key_and_value()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            ClientAddressExtensions.ParseTrustedProxies(["10.0.0.1", "proxy.example"]));
+
+        Assert.Equal("Gateway:ClientAddress:TrustedProxies:1 must be an IP address or a CIDR network; it is 'proxy.example'.", error.Message);
+    }
+
+    [Fact]
+    public async Task Without_trusted_proxies_the_upstream_is_told_the_peer_whatever_the_client_sends()
+    {
+        await using var gateway = KestrelGateway.Start(Settings());
+
+        using var response = await gateway.Client.SendAsync(Forwarded("203.0.113.7", proto: "https"));
+
+        response.EnsureSuccessStatusCode();
+        var received = Assert.Single(Backend.Received).Headers;
+        Assert.Equal("127.0.0.1", received["X-Forwarded-For"]);
+        Assert.Equal("127.0.0.1", received["X-Real-IP"]);
+        Assert.Equal("http", received["X-Forwarded-Proto"]);
+        Assert.False(received.ContainsKey("Forwarded"));
+    }
+
+    [Fact]
+    public async Task A_trusted_proxy_names_the_client_and_the_scheme()
+    {
+        await using var gateway = KestrelGateway.Start(Settings("127.0.0.1"));
+
+        using var response = await gateway.Client.SendAsync(Forwarded("203.0.113.7", proto: "https"));
+
+        response.EnsureSuccessStatusCode();
+        var received = Assert.Single(Backend.Received).Headers;
+        Assert.Equal("203.0.113.7", received["X-Forwarded-For"]);
+        Assert.Equal("203.0.113.7", received["X-Real-IP"]);
+        Assert.Equal("https", received["X-Forwarded-Proto"]);
+        Assert.False(received.ContainsKey("Forwarded"));
+    }
+
+    [Fact]
+    public async Task Loopback_is_not_trusted_unless_configured()
+    {
+        // ASP.NET trusts loopback by default: a gateway trusting only 10.0.0.0/8 must not believe a loopback peer.
+        await using var gateway = KestrelGateway.Start(Settings("10.0.0.0/8"));
+
+        using var response = await gateway.Client.SendAsync(Forwarded("203.0.113.7", proto: "https"));
+
+        response.EnsureSuccessStatusCode();
+        var received = Assert.Single(Backend.Received).Headers;
+        Assert.Equal("127.0.0.1", received["X-Forwarded-For"]);
+        Assert.Equal("127.0.0.1", received["X-Real-IP"]);
+        Assert.Equal("http", received["X-Forwarded-Proto"]);
+    }
+
+    [Fact]
+    public async Task A_chain_of_trusted_proxies_is_walked_back_to_the_first_untrusted_address()
+    {
+        await using var gateway = KestrelGateway.Start(Settings("127.0.0.1", "10.0.0.0/8"));
+
+        // 198.51.100.1 is what the client itself wrote; 203.0.113.7 is the first address no trusted proxy vouches for.
+        using var response = await gateway.Client.SendAsync(Forwarded("198.51.100.1, 203.0.113.7, 10.1.2.3, 10.4.5.6", proto: null));
+
+        response.EnsureSuccessStatusCode();
+        var received = Assert.Single(Backend.Received).Headers;
+        Assert.Equal("203.0.113.7", received["X-Forwarded-For"]);
+        Assert.Equal("203.0.113.7", received["X-Real-IP"]);
+    }
+
+    private static HttpRequestMessage Forwarded(string forwardedFor, string? proto)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/stars");
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
+        request.Headers.TryAddWithoutValidation("X-Real-IP", "192.0.2.99");
+        request.Headers.TryAddWithoutValidation("Forwarded", "for=192.0.2.98");
+        if (proto is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", proto);
+        }
+        return request;
+    }
+
+    private Dictionary<string, string?> Settings(params string[] trustedProxies)
+    {
+        var settings = KestrelGateway.Pools(Backend, Frontend);
+        settings["Gateway:RateLimiting:Enabled"] = "false";
+        for (var i = 0; i < trustedProxies.Length; i++)
+        {
+            settings[$"Gateway:ClientAddress:TrustedProxies:{i}"] = trustedProxies[i];
+        }
+        return settings;
+    }
+}
