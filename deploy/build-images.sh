@@ -7,7 +7,7 @@
 #   deploy/build-images.sh --rebuild   publish everything again and build without docker's cache (the base stays)
 #
 # Images: starguide/base:bookworm, starguide/dotnet-deps:bookworm, starguide/{gateway,health-monitor,scaler,
-# backup-service,sample-backend,sample-frontend,rabbitmq,redis,prometheus,docker-proxy}:local.
+# backup-service,sample-backend,sample-frontend,rabbitmq,redis,prometheus,docker-proxy,edge}:local.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 images="$repo/deploy/images"
@@ -129,7 +129,7 @@ for entry in "${apps[@]}"; do
 done
 
 # 4. The infrastructure images, from Debian's packages.
-for name in rabbitmq redis prometheus docker-proxy; do
+for name in rabbitmq redis prometheus docker-proxy edge; do
   docker_build "starguide/$name:local" "$images" "$images/$name/Dockerfile"
 done
 

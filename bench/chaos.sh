@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# Chaos under load (issue 18): the compose stack users deploy (deploy/compose.yaml), with two gateway replicas behind the
+# edge (Debian's HAProxy, deploy/chaos.yaml), autoscaling on, steady open-loop load (bench/ChaosLoad: GET and POST /api,
+# /static, /) for DURATION seconds, and a fault at random every 15-45 s, each healed before the next:
+#   kill-instance     SIGKILL of a pool instance (the scaler replaces it)
+#   stop-instance     SIGSTOP of a pool instance (the monitor finds it hung, the scaler replaces it; SIGCONT after)
+#   crash-<service>   SIGKILL of a service's process: scaler, health-monitor, a gateway replica, redis, rabbitmq,
+#                     backup-service (the engine's restart policy brings it back)
+#   backup-kill       a backup started, then a pool instance killed while it runs
+#   scale-failover    a pool instance killed, and a scale request (one more backend) at once
+# The faults come from SEED (printed; the same seed replays the same faults at the same times). Writes to
+# bench/results/chaos-<time>/: requests.csv (one line per request), faults.csv, pools.csv, events.txt, report.md (the
+# tables: availability, latency inside and outside fault windows, heal times, distribution, events, backups) and
+# chaos.png (load, latency and pool sizes over time, faults marked); takes the stack down at the end, whatever happens.
+# Needs the images (bash deploy/build-images.sh), an engine (.ci/docker-engine.sh), jq, curl, python3-matplotlib
+# (installed when missing).
+#   bash bench/chaos.sh                       10 minutes at 100 requests/s
+#   DURATION=60 RATE=50 SEED=42 bash bench/chaos.sh
+# Exits 1 when a target is missed (CHAOS_TARGETS=ci loosens them for the short run in CI; CHAOS_TARGETS=none only
+# reports).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+duration=${DURATION:-600} rate=${RATE:-100} seed=${SEED:-$(( $(date +%s) % 100000 ))}
+export STARGUIDE_STACK=${STARGUIDE_STACK:-sgchaos}
+out=${CHAOS_OUT:-$repo/bench/results/chaos-$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$out"
+say() { echo "$(date -u +%H:%M:%S) chaos: $*" | tee -a "$out/run.log"; }
+now_ms() { date +%s%3N; }
+
+missing=()
+for c in jq curl; do command -v "$c" >/dev/null || missing+=("$c"); done
+# Debian's python3 (python3-matplotlib is its package), not one a version manager put first on the PATH.
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+"$py" -c 'import matplotlib' 2>/dev/null || missing+=(python3-matplotlib)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  apt-get update -qq -o DPkg::Lock::Timeout=300 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${missing[@]}" >/dev/null \
+    || { say "could not install ${missing[*]}"; exit 1; }
+fi
+timeout 10 docker info >/dev/null 2>&1 || { say "no Docker engine answers: start one (.ci/docker-engine.sh)"; exit 1; }
+[ -n "${CHAOS_SKIP_BUILD:-}" ] || bash deploy/build-images.sh >"$out/build.log" 2>&1 || { tail -20 "$out/build.log"; say "deploy/build-images.sh failed"; exit 1; }
+dotnet build bench/ChaosLoad -c Release -nologo -v:q >"$out/load-build.log" 2>&1 || { tail -20 "$out/load-build.log"; say "building bench/ChaosLoad failed"; exit 1; }
+
+export RABBITMQ_PASSWORD=$(openssl rand -hex 16) REDIS_PASSWORD=$(openssl rand -hex 16)
+export RABBITMQ_GATEWAY_PASSWORD=$(openssl rand -hex 16) RABBITMQ_HEALTH_MONITOR_PASSWORD=$(openssl rand -hex 16) \
+  RABBITMQ_SCALER_PASSWORD=$(openssl rand -hex 16) RABBITMQ_BACKUP_SERVICE_PASSWORD=$(openssl rand -hex 16)
+export DOCKER_GID=$(stat -c %g /var/run/docker.sock)
+export STARGUIDE_SECRETS=$(mktemp -d) && deploy/make-secrets.sh "$STARGUIDE_SECRETS" >/dev/null
+viewer=(-H "Authorization: Bearer $(cat "$STARGUIDE_SECRETS/management-read-token")")
+operator=(-H "Authorization: Bearer $(cat "$STARGUIDE_SECRETS/management-operate-token")")
+export STARGUIDE_AUTOSCALE=true STARGUIDE_AUTOSCALE_CPU_PERCENT=${CPU:-60}
+# Ports picked by the engine: nothing on the host is in the way, and two gateway replicas can publish theirs.
+export STARGUIDE_GATEWAY_PORT= STARGUIDE_GATEWAY_MANAGEMENT_PORT= STARGUIDE_SCALER_PORT= STARGUIDE_BACKUP_PORT= \
+  STARGUIDE_PROMETHEUS_PORT= STARGUIDE_EDGE_PORT= STARGUIDE_EDGE_STATS_PORT=
+. deploy/stack.sh
+stack_compose "$repo"
+compose+=(-f "$repo/deploy/chaos.yaml")
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  # A SIGSTOPped instance would hold its container's stop for the whole grace period.
+  for c in $(stack_containers); do docker kill -s CONT "$c" >/dev/null 2>&1; done
+  "${compose[@]}" logs --no-color >"$out/compose.log" 2>&1
+  stack_down
+  left=$( (stack_containers; docker ps -aq --filter "label=com.docker.compose.project=$STARGUIDE_STACK") | sort -u | wc -l)
+  say "stack down; containers left: $left"
+  rm -rf "$STARGUIDE_SECRETS"
+}
+trap cleanup EXIT
+trap 'say "interrupted"; exit 130' INT TERM
+
+say "seed $seed, $duration s at $rate requests/s, commit $(git rev-parse --short HEAD), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+t0=$(date +%s)
+"${compose[@]}" up -d --scale gateway=2 >"$out/up.log" 2>&1 || { cat "$out/up.log"; say "compose up failed"; exit 1; }
+port_of() { "${compose[@]}" port "$@" 2>/dev/null | tail -n 1; }
+edge=$(port_of edge 8080) scaler=$(port_of scaler 8080) backup=$(port_of backup-service 8080) prometheus=$(port_of prometheus 9090)
+say "up in $(( $(date +%s) - t0 )) s: edge $edge, scaler $scaler, backup service $backup, prometheus $prometheus"
+
+pools() { curl -sf --max-time 5 "${viewer[@]}" "http://$scaler/pools"; }
+pool_ready() { # pool: true when ready == desired >= 1 and nothing is starting or draining
+  pools | jq -e --arg p "$1" '.[] | select(.pool == $p) | .ready == .desired and .ready >= 1' >/dev/null 2>&1
+}
+wait_for() { # seconds command...
+  local limit=$1 t=$(date +%s); shift
+  while [ $(( $(date +%s) - t )) -lt "$limit" ]; do "$@" && return 0; sleep 0.5; done
+  return 1
+}
+served() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://$edge/api/stars")" = 200 ]; }
+wait_for 240 pool_ready backend && wait_for 60 pool_ready frontend && wait_for 60 served \
+  || { say "the stack never served: $(pools | jq -c '[.[] | {pool, desired, ready}]')"; exit 1; }
+say "serving after $(( $(date +%s) - t0 )) s: $(pools | jq -c '[.[] | {pool, desired, ready}]')"
+
+# The pools every 2 s, for the plot and the heal times.
+(
+  echo "unix_ms,backend_desired,backend_ready,frontend_desired,frontend_ready"
+  while :; do
+    line=$(pools | jq -r '[(.[] | select(.pool == "backend") | .desired, .ready), (.[] | select(.pool == "frontend") | .desired, .ready)] | map(tostring) | join(",")' 2>/dev/null)
+    echo "$(now_ms),${line:-,,,}"
+    sleep 2
+  done
+) >"$out/pools.csv" &
+pids+=($!)
+
+dotnet bench/ChaosLoad/bin/Release/net10.0/StarGuide.Bench.ChaosLoad.dll "http://$edge" "$rate" "$duration" "$out/requests.csv" >"$out/load.log" 2>&1 &
+load_pid=$!
+pids+=($load_pid)
+
+# --- faults ----------------------------------------------------------------------------------------------------------
+RANDOM=$seed
+echo "start_ms,end_ms,kind,target,healed,detail" >"$out/faults.csv"
+# Every random number is drawn in this shell (a subshell's RANDOM is not this one's), by name order: the same seed
+# picks the same fault, at the same time, of the same rank.
+nth() { local n=$1; shift; local items=($(printf '%s\n' "$@" | sort)); echo "${items[$(( n % ${#items[@]} ))]}"; }
+container_of() { nth "$2" $("${compose[@]}" ps -q "$1" 2>/dev/null | xargs -r docker inspect -f '{{.Name}}' | sed 's|^/||'); }
+instances() { stack_containers | xargs -r docker inspect -f '{{.Name}} {{.State.Running}}' 2>/dev/null | awk '$2 == "true" { sub("^/", "", $1); print $1 }'; }
+pools_whole() { # neither pool has fewer ready than desired, and the victim (a container name) is not among them
+  local p
+  p=$(pools) || return 1
+  echo "$p" | jq -e 'all(.[]; .ready == .desired and .ready >= 1)' >/dev/null 2>&1 || return 1
+  [ -z "${1:-}" ] || ! echo "$p" | jq -r '.[].members[] | select(.state == "Ready") | .address' | grep -qF "//$1:"
+}
+restarted_healthy() { # container start-time-before: running again since, and healthy
+  local state
+  state=$(docker inspect -f '{{.State.StartedAt}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1" 2>/dev/null) || return 1
+  [ "${state% *}" != "$2" ] && [ "${state#* }" = healthy ]
+}
+crash() { # container: SIGKILL its process from the host (a crash, as the engine sees it: the restart policy applies)
+  local pid
+  pid=$(docker inspect -f '{{.State.Pid}}' "$1" 2>/dev/null)
+  [ -n "$pid" ] && [ "$pid" != 0 ] && kill -9 "$pid"
+}
+record() { echo "$1,$(now_ms),$2,$3,$4,$5" >>"$out/faults.csv"; say "$2 $3: $([ "$4" = 1 ] && echo "healed in $(( ($(now_ms) - $1) / 1000 )) s" || echo NOT healed) $5"; }
+victim_ip() { docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$1" 2>/dev/null | awk '{print $1}'; }
+
+kinds=(kill-instance kill-instance stop-instance crash-scaler crash-health-monitor crash-gateway crash-redis crash-rabbitmq crash-backup-service backup-kill scale-failover)
+[ -z "${CHAOS_KINDS:-}" ] || read -ra kinds <<<"$CHAOS_KINDS"
+load_start=$(( $(cat "$out/requests.csv.start" 2>/dev/null || now_ms) / 1000 ))
+heal_limit=${HEAL_LIMIT:-120}
+while :; do
+  gap=$(( 15 + RANDOM % 31 )) kind=${kinds[$(( RANDOM % ${#kinds[@]} ))]} draw=$RANDOM
+  # The draw is made before the end is checked, so that a seed gives the same faults whatever the duration.
+  [ $(( $(date +%s) + gap + 20 )) -lt $(( load_start + duration )) ] || break
+  sleep "$gap"
+  start=$(now_ms)
+  case $kind in
+    kill-instance | stop-instance | backup-kill | scale-failover)
+      victim=$(nth "$draw" $(instances))
+      name=$victim ip=$(victim_ip "$victim")
+      detail=""
+      if [ "$kind" = backup-kill ]; then
+        detail="backup $(curl -s --max-time 5 "${operator[@]}" -X POST "http://$backup/backups" | jq -r '.backupId // "refused"' 2>/dev/null)"
+      fi
+      if [ "$kind" = stop-instance ]; then docker kill -s STOP "$victim" >/dev/null 2>&1; else docker kill -s KILL "$victim" >/dev/null 2>&1; fi
+      if [ "$kind" = scale-failover ]; then
+        desired=$(pools | jq -r '.[] | select(.pool == "backend") | .desired' 2>/dev/null)
+        want=$(( ${desired:-2} < 5 ? ${desired:-2} + 1 : 4 ))
+        detail="scale backend to $want: $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "${operator[@]}" -H 'Content-Type: application/json' -d "{\"desired\":$want}" "http://$scaler/pools/backend/scale")"
+      fi
+      sleep 1
+      if wait_for "$heal_limit" pools_whole "$ip"; then healed=1; else healed=0; fi
+      [ "$kind" != stop-instance ] || docker kill -s CONT "$victim" >/dev/null 2>&1
+      record "$start" "$kind" "$name" "$healed" "$detail"
+      ;;
+    crash-*)
+      service=${kind#crash-}
+      victim=$(container_of "$service" "$draw")
+      started_at=$(docker inspect -f '{{.State.StartedAt}}' "$victim")
+      crash "$victim"
+      sleep 1
+      if wait_for "$heal_limit" restarted_healthy "$victim" "$started_at" && wait_for 60 pools_whole ""; then healed=1; else healed=0; fi
+      record "$start" "$kind" "$victim" "$healed" ""
+      ;;
+  esac
+done
+say "last fault done; waiting for the load to end"
+wait "$load_pid"
+say "$(cat "$out/load.log")"
+
+# --- events and backups --------------------------------------------------------------------------------------------
+# Published and consumed per event type, summed over the run from the services' own MassTransit counters as Prometheus
+# kept them (increase() rides over the restarts of the crashed services).
+window=$(( $(date +%s) - t0 + 60 ))
+prom() { curl -sf --max-time 10 "http://$prometheus/api/v1/query" --data-urlencode "query=$1" | jq -r '.data.result[] | "\(.metric.messaging_masstransit_message_type // "?") \(.metric.job // "?") \(.value[1] | tonumber | round)"'; }
+{
+  for counter in publish consume consume_errors; do
+    echo "# $counter: sum by (message type, job) of increase(messaging_masstransit_${counter}_ea_total[${window}s])"
+    prom "sum by (messaging_masstransit_message_type, job) (increase(messaging_masstransit_${counter}_ea_total[${window}s]))" | sort
+  done
+} >"$out/events.txt" 2>&1
+curl -sf --max-time 10 "${viewer[@]}" "http://$backup/backups" >"$out/backups.json" 2>/dev/null || echo "[]" >"$out/backups.json"
+
+"$py" bench/chaos-report.py "$out" "$seed" "$rate" "${CHAOS_TARGETS:-full}"
