@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using StarGuide.Gateway.ClientAddress;
 using StarGuide.Gateway.Tests.Support;
 
@@ -89,6 +92,20 @@ public sealed class ClientAddressTests : WithUpstreams
         var received = Assert.Single(Backend.Received).Headers;
         Assert.Equal("203.0.113.7", received["X-Forwarded-For"]);
         Assert.Equal("203.0.113.7", received["X-Real-IP"]);
+    }
+
+    [Fact]
+    public async Task Only_the_configured_proxies_are_trusted_not_aspnets_loopback_defaults()
+    {
+        // ASP.NET trusts ::1 and 127.0.0.0/8 out of the box; the test clients come from 127.0.0.1 only, so the IPv6
+        // default is checked on the options the middleware reads.
+        await using var gateway = KestrelGateway.Start(Settings("10.0.0.0/8"));
+
+        var options = gateway.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+
+        Assert.Empty(options.KnownProxies);
+        Assert.Equal("10.0.0.0/8", Assert.Single(options.KnownIPNetworks).ToString());
+        Assert.Null(options.ForwardLimit);
     }
 
     private static HttpRequestMessage Forwarded(string forwardedFor, string? proto)

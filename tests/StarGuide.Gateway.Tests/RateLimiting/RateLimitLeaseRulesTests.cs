@@ -145,11 +145,29 @@ public sealed class RateLimitLeaseRulesTests
         lease.SettleRefill(Grant(16), sentAt: now + 100, TicksPerSecond);
 
         Assert.Equal(2 + 16, lease.TokensHeld(now + 999));
+        Assert.Equal(0, lease.TokensHeld(now + 1100)); // had no request come, both would have lapsed
         Assert.Equal(16, lease.TokensHeld(now + 1000));  // the current lease lapsed; the refill's lives until now + 1100
         Assert.Equal(LeaseOutcome.Admitted, lease.TryTake(now + 1000, 64).Outcome);
         Assert.Equal(15, lease.TokensHeld(now + 1000));
         Assert.Equal(0, lease.TokensHeld(now + 1100));
         Assert.Equal(LeaseOutcome.AskRedis, lease.TryTake(now + 1100, 64).Outcome);
+    }
+
+    [Fact]
+    public void The_current_lease_is_spent_first_and_the_refill_right_after_it_without_asking_redis()
+    {
+        var lease = GrownTo(size: 8, out var now);
+        for (var i = 0; i < 6; i++)
+        {
+            lease.TryTake(now, 64); // the 6th asks for the refill: 2 left
+        }
+        lease.SettleRefill(Grant(16), sentAt: now + 1, TicksPerSecond);
+
+        Assert.Equal(LeaseOutcome.Admitted, lease.TryTake(now + 2, 64).Outcome);
+        Assert.Equal(1 + 16, lease.TokensHeld(now + 2)); // the refill is not touched while the lease has tokens
+        Assert.Equal(LeaseOutcome.Admitted, lease.TryTake(now + 3, 64).Outcome);
+        Assert.Equal(LeaseOutcome.Admitted, lease.TryTake(now + 4, 64).Outcome); // the refill's first token
+        Assert.Equal(15, lease.TokensHeld(now + 4));
     }
 
     [Fact]

@@ -198,5 +198,25 @@ public sealed class RateLimitRulesTests
         Assert.NotSame(idle, leases.For(zone, IPAddress.Loopback, leases.Now()));
         Assert.Same(after, leases.For(zone, IPAddress.Parse("192.0.2.2"), leases.Now()));
         Assert.Equal(leases.TicksPerSecond, time.TimestampFrequency);
+
+        asking.Settle(new GcraGrant(3, 0), asking: true, sentAt: leases.Now(), now: leases.Now(), leases.TicksPerSecond);
+        Assert.Equal(2, leases.TokensHeld("z", IPAddress.IPv6Loopback));
+        Assert.Equal(0, leases.TokensHeld("z", IPAddress.Loopback));
+        Assert.Equal(0, leases.TokensHeld("y", IPAddress.IPv6Loopback));
+    }
+
+    [Fact]
+    public void The_first_sweep_is_30_seconds_after_the_table_was_made()
+    {
+        var time = new FakeTimeProvider();
+        var leases = new RateLimitLeases(Options.Create(new RateLimitingOptions()), time);
+        var zone = new RateLimitZone("z", 1_000_000, 0, 64);
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        leases.For(zone, IPAddress.Loopback, leases.Now());
+        time.Advance(TimeSpan.FromSeconds(20));
+        leases.For(zone, IPAddress.IPv6Loopback, leases.Now());
+
+        Assert.Equal(1, leases.Count); // the idle lease of 20 s ago is gone
     }
 }
