@@ -13,7 +13,8 @@ internal sealed class PoolChangedConsumer(PoolRegistry pools, InstanceHealthRegi
     public Task Consume(ConsumeContext<PoolChanged> context)
     {
         var snapshot = context.Message;
-        if (snapshot.Version <= pools.VersionOf(snapshot.Pool))
+        // The same version too: it may correct a view built from a lone event (PoolRegistry.Apply).
+        if (snapshot.Version < pools.VersionOf(snapshot.Pool))
         {
             return Task.CompletedTask;
         }

@@ -57,6 +57,28 @@ public class PassiveEjectionTests
     }
 
     [Fact]
+    public async Task Failures_never_take_a_pool_s_last_instances_out()
+    {
+        // nginx ignores max_fails for a group's only server; here a pool whose every instance was ejected is tried as
+        // it is: once the instance answers again, so does the gateway, without waiting out FailTimeout.
+        await using var only = await ScriptedUpstream.StartAsync("only");
+        only.DropAfterReadingRequest = true;
+        await using var gateway = new GatewayHost()
+            .WithInstance(only)
+            .With("Pools:backend:FailTimeout", TimeSpan.FromMinutes(10).ToString());
+        using var client = gateway.CreateClient();
+
+        var failing = await client.GetSequentiallyAsync(5);
+        var reached = only.Requests;
+        only.DropAfterReadingRequest = false;
+        var recovered = await client.GetSequentiallyAsync(5);
+
+        Assert.All(failing, r => Assert.Equal(HttpStatusCode.BadGateway, r.Status)); // never a 503 from the gateway itself
+        Assert.Equal(5, reached); // every failing request reached it, though 3 failures eject
+        Assert.All(recovered, r => Assert.Equal((HttpStatusCode.OK, "only"), r));
+    }
+
+    [Fact]
     public async Task MaxFails_0_never_ejects()
     {
         await using var refusing = await ScriptedUpstream.StartAsync("refusing");

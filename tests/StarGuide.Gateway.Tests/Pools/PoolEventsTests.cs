@@ -109,6 +109,28 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
         await WaitAsync(async () => (await ServedByAsync(gateway, 10)).Contains("c"), "InstanceRecovered did not admit c");
     }
 
+    [Fact]
+    public async Task A_gateway_that_missed_the_events_before_a_stop_takes_the_snapshot_of_that_version()
+    {
+        var settings = KestrelGateway.Pools(_a, _frontend).WithPatientTries();
+        settings["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.Gateway);
+        settings["Gateway:RateLimiting:Enabled"] = "false";
+        await using var gateway = KestrelGateway.Start(settings);
+        var pools = gateway.Services.GetRequiredService<PoolRegistry>();
+        await WaitAsync(async () => (await gateway.ManagementClient.GetAsync("/health")).IsSuccessStatusCode, "the gateway's bus never connected");
+
+        // As a replica that (re)started after b joined sees it: the first event it gets is a's removal, at version 7,
+        // which leaves it with nobody; then the scaler's periodic snapshot, still at version 7, says b serves.
+        await _scaler.Publish(new InstanceStopped("a", "backend", _a.Address, "replaced", 7, DateTimeOffset.UtcNow));
+        await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 7), "InstanceStopped was not applied");
+        var snapshot = new PoolChanged("backend", 7, [new PoolMember("b", _b.Address, 1, false, Ready: true)], DateTimeOffset.UtcNow);
+        await _scaler.Publish(snapshot);
+
+        await WaitAsync(async () => (await gateway.Client.GetAsync("/api/anything")).IsSuccessStatusCode, "the snapshot of the same version was ignored: every request failed");
+        Assert.Equal(["b"], await ServedByAsync(gateway, 10));
+        Assert.False(pools.Apply(snapshot, out _)); // the same snapshot again changes nothing (no config swap every 5 s)
+    }
+
     private static async Task<HashSet<string>> ServedByAsync(KestrelGateway gateway, int count)
     {
         var served = new HashSet<string>();
