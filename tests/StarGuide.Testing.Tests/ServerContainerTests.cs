@@ -1,8 +1,16 @@
+using System.Diagnostics;
+using Testcontainers.RabbitMq;
+using Testcontainers.Redis;
+using Xunit.Abstractions;
+
 namespace StarGuide.Testing.Tests;
 
 // How a container that does not come up fails; the working paths are in the servers' own tests.
-public sealed class ServerContainerTests
+public sealed class ServerContainerTests(ITestOutputHelper output)
 {
+    // What the start would wait without the exit watch: the modules' readiness checks poll a dead container this long.
+    private static readonly TimeSpan _wellUnderTheModulesTimeout = Readiness.Timeout / 3;
+
     [SkippableFact]
     public async Task A_container_that_exits_at_start_fails_with_its_log_lines_and_is_removed()
     {
@@ -11,18 +19,49 @@ public sealed class ServerContainerTests
         var run = Guid.NewGuid().ToString("N");
 
         // An InvalidOperationException naming the exit, not the TimeoutException of a server that never answered.
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerContainer.StartAsync(
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerContainer.StartAsync<RedisBuilder, RedisContainer>(
             engine,
-            image,
-            6379,
-            builder => builder
+            new RedisBuilder()
                 .WithLabel("org.starguide.tests.case", run)
                 .WithEntrypoint("/bin/sh", "-c", "echo 'bind: address already in use' >&2; exit 3"),
+            image,
+            RedisBuilder.RedisPort,
             (port, ct) => ServerProbes.RedisPingAsync(port, password: null, ct),
             CancellationToken.None));
 
         Assert.Matches(@"^starguide/redis:local container on 127\.0\.0\.1:\d+ exited during start-up \(exit code 3[;)]", error.Message);
         Assert.Contains("bind: address already in use", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await DockerRequirement.ContainerIdsAsync($"org.starguide.tests.case={run}"));
+    }
+
+    // The module waits for "Server startup complete" in the log, which a refused broker never writes: the refusal must
+    // still come at once, with the image's own words.
+    [SkippableTheory]
+    [InlineData("guest", "guest", "guest/guest is RabbitMQ's well-known loopback-only account")]
+    [InlineData("starguide", "", "RABBITMQ_DEFAULT_PASS is not set")]
+    public async Task Broker_through_the_module_with_a_refused_administrator_fails_at_once_with_the_images_refusal(
+        string user, string password, string refusal)
+    {
+        var image = ResolutionOptions.Default.RabbitMqImage;
+        var engine = await DockerRequirement.EngineWithAsync(image);
+        var run = Guid.NewGuid().ToString("N");
+        var clock = Stopwatch.StartNew();
+
+        // The module itself refuses an empty password (its Build validates it); the image is asked through the variable.
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RabbitMqServer.StartContainerAsync(
+            engine,
+            image,
+            user,
+            password.Length == 0 ? "placeholder" : password,
+            b => b.WithLabel("org.starguide.tests.case", run).WithEnvironment("RABBITMQ_DEFAULT_PASS", password),
+            CancellationToken.None));
+        output.WriteLine($"refused in {clock.Elapsed.TotalSeconds:0.0} s: {error.Message}");
+
+        Assert.Matches(@"^starguide/rabbitmq:local container on 127\.0\.0\.1:\d+ exited during start-up \(exit code 1[;)]", error.Message);
+        Assert.Contains(refusal, error.Message, StringComparison.Ordinal);
+        Assert.True(
+            clock.Elapsed < _wellUnderTheModulesTimeout,
+            $"the refusal took {clock.Elapsed.TotalSeconds:0.0} s; the exit watch should report it long before the module's wait times out");
         Assert.Empty(await DockerRequirement.ContainerIdsAsync($"org.starguide.tests.case={run}"));
     }
 }
