@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Testcontainers.RabbitMq;
 using Testcontainers.Redis;
 using Xunit.Abstractions;
@@ -14,7 +15,7 @@ public sealed class ServerContainerTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task A_container_that_exits_at_start_fails_with_its_log_lines_and_is_removed()
     {
-        const string image = "starguide/redis:local";
+        var image = ResolutionOptions.Default.RedisImage;
         var engine = await DockerRequirement.EngineWithAsync(image);
         var run = Guid.NewGuid().ToString("N");
 
@@ -29,7 +30,7 @@ public sealed class ServerContainerTests(ITestOutputHelper output)
             (port, ct) => ServerProbes.RedisPingAsync(port, password: null, ct),
             CancellationToken.None));
 
-        Assert.Matches(@"^starguide/redis:local container on 127\.0\.0\.1:\d+ exited during start-up \(exit code 3[;)]", error.Message);
+        Assert.Matches($@"^{Regex.Escape(image)} container on 127\.0\.0\.1:\d+ exited during start-up \(exit code 3[;)]", error.Message);
         Assert.Contains("bind: address already in use", error.Message, StringComparison.Ordinal);
         Assert.Empty(await DockerRequirement.ContainerIdsAsync($"org.starguide.tests.case={run}"));
     }
@@ -57,7 +58,7 @@ public sealed class ServerContainerTests(ITestOutputHelper output)
             CancellationToken.None));
         output.WriteLine($"refused in {clock.Elapsed.TotalSeconds:0.0} s: {error.Message}");
 
-        Assert.Matches(@"^starguide/rabbitmq:local container on 127\.0\.0\.1:\d+ exited during start-up \(exit code 1[;)]", error.Message);
+        Assert.Matches($@"^{Regex.Escape(image)} container on 127\.0\.0\.1:\d+ exited during start-up \(exit code 1[;)]", error.Message);
         Assert.Contains(refusal, error.Message, StringComparison.Ordinal);
         Assert.True(
             clock.Elapsed < _wellUnderTheModulesTimeout,
