@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Docker.DotNet;
 using DotNet.Testcontainers.Builders;
@@ -18,7 +19,7 @@ internal sealed class ServerContainer : IOwnedServer
     private const int LogLinesInErrors = 20;
 
     private readonly IContainer _container;
-    private readonly Answers _answers;
+    private readonly Func<CancellationToken, Task<string?>> _probe;
     private readonly CancellationTokenSource _disposing;
     private readonly DockerClientConfiguration _engineConfiguration;
     private readonly DockerClient _engine;
@@ -26,11 +27,15 @@ internal sealed class ServerContainer : IOwnedServer
     private int _disposed;
 
     private ServerContainer(
-        IContainer container, IDockerEndpointAuthenticationConfiguration engine, Answers answers, CancellationTokenSource disposing, string what, int hostPort)
+        IContainer container,
+        IDockerEndpointAuthenticationConfiguration engine,
+        Func<CancellationToken, Task<string?>> probe,
+        string what,
+        int hostPort)
     {
         _container = container;
-        _answers = answers;
-        _disposing = disposing;
+        _probe = probe;
+        _disposing = new CancellationTokenSource();
         _engineConfiguration = engine.GetDockerClientConfiguration();
         _engine = _engineConfiguration.CreateClient();
         What = what;
@@ -47,19 +52,20 @@ internal sealed class ServerContainer : IOwnedServer
     /// <summary>For messages, e.g. "starguide/redis:local container on 127.0.0.1:40123".</summary>
     internal string What { get; }
 
+    /// <summary>What the last probe that failed said; null before the first.</summary>
+    private string? LastFailure { get; set; }
+
     /// <summary>
     /// Creates and starts a container of <paramref name="image"/> from <paramref name="builder"/> (a Testcontainers module's
-    /// builder, e.g. RabbitMqBuilder, or the core ContainerBuilder); returns once the module's own readiness checks pass
-    /// and <paramref name="probe"/> says the server answers on the published port. Never pulls the image.
+    /// builder, e.g. RabbitMqBuilder); returns once the module's own readiness check passes and then
+    /// <paramref name="probe"/> says the server answers on the published port. Never pulls the image.
     /// </summary>
     /// <param name="builder">The module's builder with what the image needs besides (e.g. credentials, environment).</param>
     /// <param name="probe">Given the host port: null once the server serves clients (see <see cref="ServerProbes"/>).</param>
     /// <returns>The server, and the module's container (for its GetConnectionString()).</returns>
     /// <remarks>
-    /// The modules' readiness checks (RabbitMQ: the start-up-complete log line; Redis: redis-cli ping inside the container)
-    /// run before any wait strategy added here (Testcontainers 3.10 appends wait strategies and runs them in order), and
-    /// the log check polls a container that has exited until the timeout. So the exit is watched beside the start, not in
-    /// a wait strategy: see <see cref="StartAgainAsync"/>.
+    /// No wait strategy is added: in Testcontainers 3.10 WithWaitStrategy replaces the module's (ContainerConfiguration
+    /// combines them as one value), and the module's check is what an image must satisfy (docs/deploy.md).
     /// </remarks>
     internal static async Task<(ServerContainer Server, TContainer Container)> StartAsync<TBuilder, TContainer>(
         IDockerEndpointAuthenticationConfiguration engine,
@@ -72,8 +78,6 @@ internal sealed class ServerContainer : IOwnedServer
         where TContainer : IContainer
     {
         var hostPort = FreePort.Next();
-        var disposing = new CancellationTokenSource();
-        var answers = new Answers(ct => probe(hostPort, ct), disposing.Token);
         var container = builder
             .WithDockerEndpoint(engine)
             .WithImage(image)
@@ -82,32 +86,33 @@ internal sealed class ServerContainer : IOwnedServer
             .WithCreateParameterModifier(PublishOnLoopbackOnly)
             .WithLabel(DockerEngine.TestLabel, "true")
             .WithLogger(NullLogger.Instance)
-            .WithWaitStrategy(Wait.ForUnixContainer().AddCustomWaitStrategy(
-                answers,
-                wait => wait.WithInterval(Readiness.PollInterval).WithTimeout(Readiness.Timeout)))
             .Build();
         var server = await IOwnedServer.StartOrDisposeAsync(
-            new ServerContainer(container, engine, answers, disposing, $"{image} container on 127.0.0.1:{hostPort}", hostPort),
+            new ServerContainer(container, engine, ct => probe(hostPort, ct), $"{image} container on 127.0.0.1:{hostPort}", hostPort),
             s => s.StartAgainAsync(cancellationToken)).ConfigureAwait(false);
         return (server, container);
     }
 
     /// <summary>
-    /// docker start (the first time: create and start); returns once the server answers on the same port. A container
-    /// that exits meanwhile fails the start at once, with its exit code and last log lines.
+    /// docker start (the first time: create and start); returns once the module's check passes and the server answers on
+    /// the same port. A container that exits meanwhile fails the start at once, with its exit code and last log lines.
     /// </summary>
+    /// <remarks>
+    /// The module's check alone would not notice the exit: the RabbitMQ one reads the log of a dead container until its
+    /// timeout. So the start is raced against a watch of the container's state.
+    /// </remarks>
     public async Task StartAgainAsync(CancellationToken cancellationToken)
     {
         var startedBefore = await StartedAtAsync(cancellationToken).ConfigureAwait(false);
         using var starting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(starting.Token);
-        var start = _container.StartAsync(starting.Token);
+        var ready = StartAndProbeAsync(starting.Token);
         var exit = ExitDuringStartAsync(startedBefore, watching.Token);
-        if (await Task.WhenAny(start, exit).ConfigureAwait(false) == exit && exit.IsCompletedSuccessfully)
+        if (await Task.WhenAny(ready, exit).ConfigureAwait(false) == exit && exit.IsCompletedSuccessfully)
         {
-            // Testcontainers' waits would poll the dead container until their timeout: end them, then report.
+            // Testcontainers' wait would poll the dead container until its timeout: end it, then report.
             await starting.CancelAsync().ConfigureAwait(false);
-            await SettleAsync(start).ConfigureAwait(false);
+            await SettleAsync(ready).ConfigureAwait(false);
             throw new InvalidOperationException(await DescribeAsync(
                 $"exited during start-up (exit code {exit.Result.ToString(CultureInfo.InvariantCulture)})").ConfigureAwait(false));
         }
@@ -115,7 +120,7 @@ internal sealed class ServerContainer : IOwnedServer
         // The start ended (or the watch failed, which must not fail a start that may still succeed).
         try
         {
-            await start.ConfigureAwait(false);
+            await ready.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -169,12 +174,29 @@ internal sealed class ServerContainer : IOwnedServer
         }
     }
 
+    // The module's check, then the probe on the published port (e.g. that the credentials given are the server's).
+    private async Task StartAndProbeAsync(CancellationToken cancellationToken)
+    {
+        await _container.StartAsync(cancellationToken).ConfigureAwait(false);
+        var elapsed = Stopwatch.StartNew();
+        while (await _probe(cancellationToken).ConfigureAwait(false) is { } failure)
+        {
+            LastFailure = failure;
+            if (elapsed.Elapsed >= Readiness.Timeout)
+            {
+                throw new TimeoutException();
+            }
+
+            await Task.Delay(Readiness.PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     // Waits for a task whose outcome no longer matters; its exception is observed, not thrown.
     private static Task SettleAsync(Task task) => task.ContinueWith(
         t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private async Task<string> DescribeAsync(string problem) =>
-        $"{What} {problem}; last attempt to reach it: {_answers.LastFailure ?? "none yet"}. "
+        $"{What} {problem}; last attempt to reach it: {LastFailure ?? "none yet"}. "
         + $"Last log lines:{Environment.NewLine}{await LastLogLinesAsync().ConfigureAwait(false)}";
 
     // When the container last started, as the engine says; null before it was created.
@@ -227,27 +249,6 @@ internal sealed class ServerContainer : IOwnedServer
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return $"(none: {ex.Message})";
-        }
-    }
-
-    /// <summary>Ready once the probe succeeds; fails at once when the container has exited (it will never answer).</summary>
-    private sealed class Answers(Func<CancellationToken, Task<string?>> probe, CancellationToken disposing) : IWaitUntil
-    {
-        /// <summary>What the last probe that failed said; null before the first.</summary>
-        internal string? LastFailure { get; private set; }
-
-        public async Task<bool> UntilAsync(IContainer container)
-        {
-            // Testcontainers keeps polling a wait that timed out; disposing the container ends it.
-            disposing.ThrowIfCancellationRequested();
-            if (container.State is TestcontainersStates.Exited or TestcontainersStates.Dead)
-            {
-                throw new InvalidOperationException("the container exited");
-            }
-
-            var failure = await probe(disposing).ConfigureAwait(false);
-            LastFailure = failure ?? LastFailure;
-            return failure is null;
         }
     }
 }
