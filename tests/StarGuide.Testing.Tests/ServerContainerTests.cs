@@ -9,8 +9,11 @@ namespace StarGuide.Testing.Tests;
 // How a container that does not come up fails; the working paths are in the servers' own tests.
 public sealed class ServerContainerTests(ITestOutputHelper output)
 {
-    // What the start would wait without the exit watch: the modules' readiness checks poll a dead container this long.
-    private static readonly TimeSpan _wellUnderTheModulesTimeout = Readiness.Timeout / 3;
+    // Without the exit watch, Testcontainers' own wait for the published port gives up after 15 s on a container that
+    // exited at once, and the RabbitMQ module's log check after Readiness.Timeout (180 s) on one that exited later. The
+    // watch reports either in 1-2 s on an idle machine; the bounds leave room for a loaded one.
+    private static readonly TimeSpan _atOnceForAnImmediateExit = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _atOnceForALateExit = Readiness.Timeout / 3;
 
     [SkippableFact]
     public async Task A_container_that_exits_at_start_fails_with_its_log_lines_and_is_removed()
@@ -61,8 +64,35 @@ public sealed class ServerContainerTests(ITestOutputHelper output)
         Assert.Matches($@"^{Regex.Escape(image)} container on 127\.0\.0\.1:\d+ exited during start-up \(exit code 1[;)]", error.Message);
         Assert.Contains(refusal, error.Message, StringComparison.Ordinal);
         Assert.True(
-            clock.Elapsed < _wellUnderTheModulesTimeout,
+            clock.Elapsed < _atOnceForAnImmediateExit,
             $"the refusal took {clock.Elapsed.TotalSeconds:0.0} s; the exit watch should report it long before the module's wait times out");
+        Assert.Empty(await DockerRequirement.ContainerIdsAsync($"org.starguide.tests.case={run}"));
+    }
+
+    [SkippableFact]
+    public async Task Broker_container_that_dies_after_it_was_up_fails_at_once_not_at_the_modules_timeout()
+    {
+        var image = ResolutionOptions.Default.RabbitMqImage;
+        var engine = await DockerRequirement.EngineWithAsync(image);
+        var run = Guid.NewGuid().ToString("N");
+        var clock = Stopwatch.StartNew();
+
+        // Up long enough for Testcontainers to see its port published, then gone before "Server startup complete".
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RabbitMqServer.StartContainerAsync(
+            engine,
+            image,
+            "starguide",
+            "a-password-of-its-own",
+            b => b.WithLabel("org.starguide.tests.case", run)
+                .WithEntrypoint("/bin/sh", "-c", "sleep 3; echo 'boot failed: kernel pid terminated' >&2; exit 2"),
+            CancellationToken.None));
+        output.WriteLine($"reported in {clock.Elapsed.TotalSeconds:0.0} s: {error.Message}");
+
+        Assert.Matches($@"^{Regex.Escape(image)} container on 127\.0\.0\.1:\d+ exited during start-up \(exit code 2[;)]", error.Message);
+        Assert.Contains("boot failed: kernel pid terminated", error.Message, StringComparison.Ordinal);
+        Assert.True(
+            clock.Elapsed < _atOnceForALateExit,
+            $"the exit took {clock.Elapsed.TotalSeconds:0.0} s to report; the module's log check alone waits {Readiness.Timeout.TotalSeconds:0} s");
         Assert.Empty(await DockerRequirement.ContainerIdsAsync($"org.starguide.tests.case={run}"));
     }
 }
