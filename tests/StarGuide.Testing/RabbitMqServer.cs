@@ -9,7 +9,8 @@ namespace StarGuide.Testing;
 /// <summary>
 /// A real RabbitMQ broker for tests. Where it comes from is chosen by STARGUIDE_TEST_SERVERS (auto, local or
 /// containers; see README.md): the broker named by STARGUIDE_TEST_RABBITMQ, a local node started from the Debian
-/// package on free ports, or a container of starguide/rabbitmq:local started through Testcontainers.RabbitMq. Dispose stops and removes whatever was started here.
+/// package on free ports, or a container of starguide/rabbitmq:local started through Testcontainers.RabbitMq. Dispose
+/// stops and removes whatever was started here.
 /// </summary>
 public sealed class RabbitMqServer : IAsyncDisposable
 {
