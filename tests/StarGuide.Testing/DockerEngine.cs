@@ -25,6 +25,13 @@ internal static class DockerEngine
 
         // Testcontainers' own waits (until the container runs) would otherwise wait up to an hour.
         TestcontainersSettings.WaitStrategyTimeout = Readiness.Timeout;
+
+        // The modules' readiness checks poll every second by default; a server that is ready should not wait for that.
+        TestcontainersSettings.WaitStrategyInterval = Readiness.PollInterval;
+
+        // Containers are published on the engine host's 127.0.0.1 only (ServerContainer); the modules' connection strings
+        // would otherwise name the bridge's gateway (172.17.0.1) whenever this process runs in a container (/.dockerenv).
+        TestcontainersSettings.DockerHostOverride = "127.0.0.1";
         return TestcontainersSettings.OS.DockerEndpointAuthConfig;
     });
 

@@ -2,18 +2,18 @@ using System.Globalization;
 using System.Security.Cryptography;
 using DotNet.Testcontainers.Configurations;
 using StarGuide.ServiceDefaults.Messaging;
+using Testcontainers.RabbitMq;
 
 namespace StarGuide.Testing;
 
 /// <summary>
 /// A real RabbitMQ broker for tests. Where it comes from is chosen by STARGUIDE_TEST_SERVERS (auto, local or
 /// containers; see README.md): the broker named by STARGUIDE_TEST_RABBITMQ, a local node started from the Debian
-/// package on free ports, or a container of starguide/rabbitmq:local. Dispose stops and removes whatever was started here.
+/// package on free ports, or a container of starguide/rabbitmq:local started through Testcontainers.RabbitMq. Dispose
+/// stops and removes whatever was started here.
 /// </summary>
 public sealed class RabbitMqServer : IAsyncDisposable
 {
-    private const int AmqpPort = 5672;
-
     private static readonly ServerKind _kind = new("RabbitMQ", ResolutionOptions.RabbitMqVariable, "rabbitmq-server");
 
     private readonly IOwnedServer? _owned;
@@ -125,27 +125,41 @@ public sealed class RabbitMqServer : IAsyncDisposable
         return new RabbitMqServer(node.AmqpUri, node.AmqpUri.AbsoluteUri, ServerSources.LocalProcess, node, user => node.Passwords[user]);
     }
 
-    private static async Task<RabbitMqServer> StartContainerAsync(
-        IDockerEndpointAuthenticationConfiguration engine, string image, CancellationToken cancellationToken)
-    {
+    private static Task<RabbitMqServer> StartContainerAsync(
+        IDockerEndpointAuthenticationConfiguration engine, string image, CancellationToken cancellationToken) =>
         // The image refuses guest/guest: an administrator with a password of its own, made up per container, as are the
         // passwords of the project's users (the image creates them).
-        const string user = "starguide";
-        var password = RandomNumberGenerator.GetHexString(24, lowercase: true);
-        var passwords = BrokerUsers.All.ToDictionary(u => u, _ => RandomNumberGenerator.GetHexString(24, lowercase: true));
-        Uri UriOn(int port) => new($"amqp://{user}:{password}@127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        StartContainerAsync(engine, image, "starguide", RandomNumberGenerator.GetHexString(24, lowercase: true), b => b, cancellationToken);
 
-        var container = await ServerContainer.StartAsync(
+    /// <summary>
+    /// Starts a container of <paramref name="image"/> through Testcontainers' RabbitMQ module, the administrator given as
+    /// the module gives it (RABBITMQ_DEFAULT_USER, RABBITMQ_DEFAULT_PASS), the project's users with made-up passwords.
+    /// </summary>
+    /// <param name="configure">Anything more the caller needs on the module's builder (tests: a label, a variable).</param>
+    internal static async Task<RabbitMqServer> StartContainerAsync(
+        IDockerEndpointAuthenticationConfiguration engine,
+        string image,
+        string administrator,
+        string password,
+        Func<RabbitMqBuilder, RabbitMqBuilder> configure,
+        CancellationToken cancellationToken)
+    {
+        var passwords = BrokerUsers.All.ToDictionary(u => u, _ => RandomNumberGenerator.GetHexString(24, lowercase: true));
+        Uri UriOn(int port) =>
+            new($"amqp://{Uri.EscapeDataString(administrator)}:{Uri.EscapeDataString(password)}@127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+
+        var builder = passwords.Aggregate(
+            new RabbitMqBuilder().WithUsername(administrator).WithPassword(password),
+            (b, p) => b.WithEnvironment(BrokerUsers.PasswordVariable(p.Key), p.Value));
+        var (server, container) = await ServerContainer.StartAsync<RabbitMqBuilder, RabbitMqContainer>(
             engine,
+            configure(builder),
             image,
-            AmqpPort,
-            builder => passwords.Aggregate(
-                builder.WithEnvironment("RABBITMQ_DEFAULT_USER", user).WithEnvironment("RABBITMQ_DEFAULT_PASS", password),
-                (b, p) => b.WithEnvironment(BrokerUsers.PasswordVariable(p.Key), p.Value)),
+            RabbitMqBuilder.RabbitMqPort,
             (port, ct) => ServerProbes.AmqpAsync(UriOn(port), ct),
             cancellationToken).ConfigureAwait(false);
-        var uri = UriOn(container.HostPort);
-        return new RabbitMqServer(uri, uri.AbsoluteUri, ServerSources.Testcontainers, container, u => passwords[u]);
+        var uri = new Uri(container.GetConnectionString());
+        return new RabbitMqServer(uri, uri.AbsoluteUri, ServerSources.Testcontainers, server, u => passwords[u]);
     }
 
     private IOwnedServer RequireOwned(string operation) =>

@@ -1,18 +1,16 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using DotNet.Testcontainers.Configurations;
+using Testcontainers.Redis;
 
 namespace StarGuide.Testing;
 
 /// <summary>
 /// A real Redis for tests. Where it comes from is chosen by STARGUIDE_TEST_SERVERS (auto, local or containers; see
 /// README.md): the server named by STARGUIDE_TEST_REDIS, a local redis-server on a free port, or a container of
-/// starguide/redis:local. Dispose stops and removes whatever was started here.
+/// starguide/redis:local started through Testcontainers.Redis. Dispose stops and removes whatever was started here.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
-    private const int RedisPort = 6379;
-
     private static readonly ServerKind _kind = new("Redis", ResolutionOptions.RedisVariable, "redis-server");
 
     private readonly IOwnedServer? _owned;
@@ -97,16 +95,16 @@ public sealed class RedisServer : IAsyncDisposable
         IDockerEndpointAuthenticationConfiguration engine, string image, CancellationToken cancellationToken)
     {
         // Redis in a container is not on the client's loopback, so without a password it refuses clients (protected mode).
+        // Given as arguments to redis-server, as the public image takes it (the module has no password of its own).
         var password = RandomNumberGenerator.GetHexString(24, lowercase: true);
-        var container = await ServerContainer.StartAsync(
+        var (server, container) = await ServerContainer.StartAsync<RedisBuilder, RedisContainer>(
             engine,
+            new RedisBuilder().WithCommand("--requirepass", password),
             image,
-            RedisPort,
-            builder => builder.WithEnvironment("REDIS_PASSWORD", password),
+            RedisBuilder.RedisPort,
             (port, ct) => ServerProbes.RedisPingAsync(port, password, ct),
             cancellationToken).ConfigureAwait(false);
-        return new RedisServer(
-            $"127.0.0.1:{container.HostPort.ToString(CultureInfo.InvariantCulture)},password={password}", ServerSources.Testcontainers, container);
+        return new RedisServer($"{container.GetConnectionString()},password={password}", ServerSources.Testcontainers, server);
     }
 
     private IOwnedServer RequireOwned(string operation) =>

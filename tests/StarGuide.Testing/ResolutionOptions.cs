@@ -11,6 +11,8 @@ internal sealed record ResolutionOptions(Func<string, string?> GetEnvironmentVar
     internal const string RabbitMqUserPasswordVariable = "STARGUIDE_TEST_RABBITMQ_USER_PASSWORD";
     internal const string RedisVariable = "STARGUIDE_TEST_REDIS";
     internal const string ServersVariable = "STARGUIDE_TEST_SERVERS";
+    internal const string RabbitMqImageVariable = "STARGUIDE_TEST_RABBITMQ_IMAGE";
+    internal const string RedisImageVariable = "STARGUIDE_TEST_REDIS_IMAGE";
 
     internal static ResolutionOptions Default { get; } = new(System.Environment.GetEnvironmentVariable);
 
@@ -20,11 +22,14 @@ internal sealed record ResolutionOptions(Func<string, string?> GetEnvironmentVar
     /// <summary>The Docker engine to use; null: the one Testcontainers finds (DOCKER_HOST, else the default socket).</summary>
     internal Uri? DockerEndpoint { get; init; }
 
-    /// <summary>The broker's image, built by deploy/build-images.sh.</summary>
-    internal string RabbitMqImage { get; init; } = "starguide/rabbitmq:local";
+    /// <summary>
+    /// The broker's image: STARGUIDE_TEST_RABBITMQ_IMAGE, else the one deploy/build-images.sh builds. Any image that
+    /// follows the conventions in docs/deploy.md ("Image conventions") will do; it is never pulled.
+    /// </summary>
+    internal string RabbitMqImage { get; init; } = ValueOf(GetEnvironmentVariable, RabbitMqImageVariable) ?? "starguide/rabbitmq:local";
 
-    /// <summary>The Redis image, built by deploy/build-images.sh.</summary>
-    internal string RedisImage { get; init; } = "starguide/redis:local";
+    /// <summary>The Redis image: STARGUIDE_TEST_REDIS_IMAGE, else the one deploy/build-images.sh builds; never pulled.</summary>
+    internal string RedisImage { get; init; } = ValueOf(GetEnvironmentVariable, RedisImageVariable) ?? "starguide/redis:local";
 
     /// <summary>STARGUIDE_TEST_SERVERS; unset means <see cref="ServerSelection.Auto"/>.</summary>
     /// <exception cref="InvalidOperationException">The variable has a value other than auto, local or containers.</exception>
@@ -38,9 +43,11 @@ internal sealed record ResolutionOptions(Func<string, string?> GetEnvironmentVar
     };
 
     /// <summary>The variable's value, or null when it is unset or only white space (treated as unset).</summary>
-    internal string? Read(string name)
+    internal string? Read(string name) => ValueOf(GetEnvironmentVariable, name);
+
+    private static string? ValueOf(Func<string, string?> getEnvironmentVariable, string name)
     {
-        var value = GetEnvironmentVariable(name);
+        var value = getEnvironmentVariable(name);
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 }

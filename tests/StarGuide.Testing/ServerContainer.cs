@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using Docker.DotNet;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Configurations;
 using DotNet.Testcontainers.Containers;
@@ -17,17 +19,28 @@ internal sealed class ServerContainer : IOwnedServer
     private const int LogLinesInErrors = 20;
 
     private readonly IContainer _container;
-    private readonly Answers _answers;
+    private readonly Func<CancellationToken, Task<string?>> _probe;
     private readonly CancellationTokenSource _disposing;
+    private readonly DockerClientConfiguration _engineConfiguration;
+    private readonly DockerClient _engine;
+    private int _created;
     private int _disposed;
 
-    private ServerContainer(IContainer container, Answers answers, CancellationTokenSource disposing, string what, int hostPort)
+    private ServerContainer(
+        IContainer container,
+        IDockerEndpointAuthenticationConfiguration engine,
+        Func<CancellationToken, Task<string?>> probe,
+        string what,
+        int hostPort)
     {
         _container = container;
-        _answers = answers;
-        _disposing = disposing;
+        _probe = probe;
+        _disposing = new CancellationTokenSource();
+        _engineConfiguration = engine.GetDockerClientConfiguration();
+        _engine = _engineConfiguration.CreateClient();
         What = what;
         HostPort = hostPort;
+        _container.Created += (_, _) => Volatile.Write(ref _created, 1);
     }
 
     /// <summary>The published port on 127.0.0.1; the same after every restart.</summary>
@@ -39,28 +52,33 @@ internal sealed class ServerContainer : IOwnedServer
     /// <summary>For messages, e.g. "starguide/redis:local container on 127.0.0.1:40123".</summary>
     internal string What { get; }
 
+    /// <summary>What the last probe that failed said; null before the first.</summary>
+    private string? LastFailure { get; set; }
+
     /// <summary>
-    /// Creates and starts a container of <paramref name="image"/>; returns once <paramref name="probe"/> says the server
-    /// answers on the published port. Never pulls the image.
+    /// Creates and starts a container of <paramref name="image"/> from <paramref name="builder"/> (a Testcontainers module's
+    /// builder, e.g. RabbitMqBuilder); returns once the module's own readiness check passes and then
+    /// <paramref name="probe"/> says the server answers on the published port. Never pulls the image.
     /// </summary>
-    /// <param name="configure">What the image needs besides (e.g. its environment).</param>
+    /// <param name="builder">The module's builder with what the image needs besides (e.g. credentials, environment).</param>
     /// <param name="probe">Given the host port: null once the server serves clients (see <see cref="ServerProbes"/>).</param>
+    /// <returns>The server, and the module's container (for its GetConnectionString()).</returns>
     /// <remarks>
-    /// Testcontainers' RabbitMQ and Redis modules are not used: they are made for the public images, and their readiness
-    /// checks (a log line, redis-cli inside the container) wait a minute for a container that has already exited.
+    /// No wait strategy is added: in Testcontainers 3.10 WithWaitStrategy replaces the module's (ContainerConfiguration
+    /// combines them as one value), and the module's check is what an image must satisfy (docs/deploy.md).
     /// </remarks>
-    internal static async Task<ServerContainer> StartAsync(
+    internal static async Task<(ServerContainer Server, TContainer Container)> StartAsync<TBuilder, TContainer>(
         IDockerEndpointAuthenticationConfiguration engine,
+        TBuilder builder,
         string image,
         int containerPort,
-        Func<ContainerBuilder, ContainerBuilder> configure,
         Func<int, CancellationToken, Task<string?>> probe,
         CancellationToken cancellationToken)
+        where TBuilder : IContainerBuilder<TBuilder, TContainer>
+        where TContainer : IContainer
     {
         var hostPort = FreePort.Next();
-        var disposing = new CancellationTokenSource();
-        var answers = new Answers(ct => probe(hostPort, ct), disposing.Token);
-        var container = configure(new ContainerBuilder())
+        var container = builder
             .WithDockerEndpoint(engine)
             .WithImage(image)
             .WithImagePullPolicy(PullPolicy.Never)
@@ -68,21 +86,41 @@ internal sealed class ServerContainer : IOwnedServer
             .WithCreateParameterModifier(PublishOnLoopbackOnly)
             .WithLabel(DockerEngine.TestLabel, "true")
             .WithLogger(NullLogger.Instance)
-            .WithWaitStrategy(Wait.ForUnixContainer().AddCustomWaitStrategy(
-                answers,
-                wait => wait.WithInterval(Readiness.PollInterval).WithTimeout(Readiness.Timeout)))
             .Build();
-        return await IOwnedServer.StartOrDisposeAsync(
-            new ServerContainer(container, answers, disposing, $"{image} container on 127.0.0.1:{hostPort}", hostPort),
-            server => server.StartAgainAsync(cancellationToken)).ConfigureAwait(false);
+        var server = await IOwnedServer.StartOrDisposeAsync(
+            new ServerContainer(container, engine, ct => probe(hostPort, ct), $"{image} container on 127.0.0.1:{hostPort}", hostPort),
+            s => s.StartAgainAsync(cancellationToken)).ConfigureAwait(false);
+        return (server, container);
     }
 
-    /// <summary>docker start (the first time: create and start); returns once the server answers on the same port.</summary>
+    /// <summary>
+    /// docker start (the first time: create and start); returns once the module's check passes and the server answers on
+    /// the same port. A container that exits meanwhile fails the start at once, with its exit code and last log lines.
+    /// </summary>
+    /// <remarks>
+    /// The module's check alone would not notice the exit: the RabbitMQ one reads the log of a dead container until its
+    /// timeout. So the start is raced against a watch of the container's state.
+    /// </remarks>
     public async Task StartAgainAsync(CancellationToken cancellationToken)
     {
+        var startedBefore = await StartedAtAsync(cancellationToken).ConfigureAwait(false);
+        using var starting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(starting.Token);
+        var ready = StartAndProbeAsync(starting.Token);
+        var exit = ExitDuringStartAsync(startedBefore, watching.Token);
+        if (await Task.WhenAny(ready, exit).ConfigureAwait(false) == exit && exit.IsCompletedSuccessfully)
+        {
+            // Testcontainers' wait would poll the dead container until its timeout: end it, then report.
+            await starting.CancelAsync().ConfigureAwait(false);
+            await SettleAsync(ready).ConfigureAwait(false);
+            throw new InvalidOperationException(await DescribeAsync(
+                $"exited during start-up (exit code {exit.Result.ToString(CultureInfo.InvariantCulture)})").ConfigureAwait(false));
+        }
+
+        // The start ended (or the watch failed, which must not fail a start that may still succeed).
         try
         {
-            await _container.StartAsync(cancellationToken).ConfigureAwait(false);
+            await ready.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -91,9 +129,13 @@ internal sealed class ServerContainer : IOwnedServer
             var cause = ex is TimeoutException ? string.Empty : $"; {ex.Message}";
             var problem = exited ? $"exited during start-up (exit code {await ExitCodeAsync().ConfigureAwait(false)}{cause})"
                 : ex is TimeoutException ? "was not ready in time" : $"did not start ({ex.Message})";
-            var message = $"{What} {problem}; last attempt to reach it: {_answers.LastFailure ?? "none yet"}. "
-                + $"Last log lines:{Environment.NewLine}{await LastLogLinesAsync().ConfigureAwait(false)}";
+            var message = await DescribeAsync(problem).ConfigureAwait(false);
             throw ex is TimeoutException && !exited ? new TimeoutException(message, ex) : new InvalidOperationException(message, ex);
+        }
+        finally
+        {
+            await watching.CancelAsync().ConfigureAwait(false);
+            await SettleAsync(exit).ConfigureAwait(false);
         }
     }
 
@@ -119,6 +161,8 @@ internal sealed class ServerContainer : IOwnedServer
         }
 
         _disposing.Dispose();
+        _engine.Dispose();
+        _engineConfiguration.Dispose();
     }
 
     // Testcontainers publishes on 0.0.0.0; a test server has no business on the machine's other interfaces.
@@ -127,6 +171,58 @@ internal sealed class ServerContainer : IOwnedServer
         foreach (var binding in parameters.HostConfig.PortBindings.Values.SelectMany(bindings => bindings))
         {
             binding.HostIP = "127.0.0.1";
+        }
+    }
+
+    // The module's check, then the probe on the published port (e.g. that the credentials given are the server's).
+    private async Task StartAndProbeAsync(CancellationToken cancellationToken)
+    {
+        await _container.StartAsync(cancellationToken).ConfigureAwait(false);
+        var elapsed = Stopwatch.StartNew();
+        while (await _probe(cancellationToken).ConfigureAwait(false) is { } failure)
+        {
+            LastFailure = failure;
+            if (elapsed.Elapsed >= Readiness.Timeout)
+            {
+                throw new TimeoutException();
+            }
+
+            await Task.Delay(Readiness.PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Waits for a task whose outcome no longer matters; its exception is observed, not thrown.
+    private static Task SettleAsync(Task task) => task.ContinueWith(
+        t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private async Task<string> DescribeAsync(string problem) =>
+        $"{What} {problem}; last attempt to reach it: {LastFailure ?? "none yet"}. "
+        + $"Last log lines:{Environment.NewLine}{await LastLogLinesAsync().ConfigureAwait(false)}";
+
+    // When the container last started, as the engine says; null before it was created.
+    private async Task<string?> StartedAtAsync(CancellationToken cancellationToken) => Volatile.Read(ref _created) == 1
+        ? (await _engine.Containers.InspectContainerAsync(_container.Id, cancellationToken).ConfigureAwait(false)).State.StartedAt
+        : null;
+
+    /// <summary>
+    /// Completes with the exit code once the container stopped after a start later than <paramref name="startedBefore"/>
+    /// (the state of a container stopped for an outage must not count); runs until cancelled otherwise.
+    /// </summary>
+    private async Task<long> ExitDuringStartAsync(string? startedBefore, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await Task.Delay(Readiness.PollInterval, cancellationToken).ConfigureAwait(false);
+            if (Volatile.Read(ref _created) == 0)
+            {
+                continue;
+            }
+
+            var state = (await _engine.Containers.InspectContainerAsync(_container.Id, cancellationToken).ConfigureAwait(false)).State;
+            if (state.Status is "exited" or "dead" && state.StartedAt != startedBefore)
+            {
+                return state.ExitCode;
+            }
         }
     }
 
@@ -153,27 +249,6 @@ internal sealed class ServerContainer : IOwnedServer
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return $"(none: {ex.Message})";
-        }
-    }
-
-    /// <summary>Ready once the probe succeeds; fails at once when the container has exited (it will never answer).</summary>
-    private sealed class Answers(Func<CancellationToken, Task<string?>> probe, CancellationToken disposing) : IWaitUntil
-    {
-        /// <summary>What the last probe that failed said; null before the first.</summary>
-        internal string? LastFailure { get; private set; }
-
-        public async Task<bool> UntilAsync(IContainer container)
-        {
-            // Testcontainers keeps polling a wait that timed out; disposing the container ends it.
-            disposing.ThrowIfCancellationRequested();
-            if (container.State is TestcontainersStates.Exited or TestcontainersStates.Dead)
-            {
-                throw new InvalidOperationException("the container exited");
-            }
-
-            var failure = await probe(disposing).ConfigureAwait(false);
-            LastFailure = failure ?? LastFailure;
-            return failure is null;
         }
     }
 }
