@@ -51,6 +51,9 @@ export STARGUIDE_SECRETS=$(mktemp -d) && deploy/make-secrets.sh "$STARGUIDE_SECR
 viewer=(-H "Authorization: Bearer $(cat "$STARGUIDE_SECRETS/management-read-token")")
 operator=(-H "Authorization: Bearer $(cat "$STARGUIDE_SECRETS/management-operate-token")")
 export STARGUIDE_AUTOSCALE=true STARGUIDE_AUTOSCALE_CPU_PERCENT=${CPU:-60}
+# At least two of each pool, as a deployment that wants to survive the loss of an instance runs them (with one, a kill
+# is an outage of the pool until the replacement answers, whatever the gateway does).
+export STARGUIDE_BACKEND_MIN_INSTANCES=${MIN_INSTANCES:-2} STARGUIDE_FRONTEND_MIN_INSTANCES=${MIN_INSTANCES:-2}
 # Ports picked by the engine: nothing on the host is in the way, and two gateway replicas can publish theirs.
 export STARGUIDE_GATEWAY_PORT= STARGUIDE_GATEWAY_MANAGEMENT_PORT= STARGUIDE_SCALER_PORT= STARGUIDE_BACKUP_PORT= \
   STARGUIDE_PROMETHEUS_PORT= STARGUIDE_EDGE_PORT= STARGUIDE_EDGE_STATS_PORT=
@@ -115,7 +118,7 @@ echo "start_ms,end_ms,kind,target,healed,detail" >"$out/faults.csv"
 nth() { local n=$1; shift; local items=($(printf '%s\n' "$@" | sort)); echo "${items[$(( n % ${#items[@]} ))]}"; }
 container_of() { nth "$2" $("${compose[@]}" ps -q "$1" 2>/dev/null | xargs -r docker inspect -f '{{.Name}}' | sed 's|^/||'); }
 instances() { stack_containers | xargs -r docker inspect -f '{{.Name}} {{.State.Running}}' 2>/dev/null | awk '$2 == "true" { sub("^/", "", $1); print $1 }'; }
-pools_whole() { # neither pool has fewer ready than desired, and the victim (a container name) is not among them
+pools_whole() { # neither pool has fewer ready than desired, and the victim (its container name, the host in its address) is not among them
   local p
   p=$(pools) || return 1
   echo "$p" | jq -e 'all(.[]; .ready == .desired and .ready >= 1)' >/dev/null 2>&1 || return 1
@@ -132,7 +135,6 @@ crash() { # container: SIGKILL its process from the host (a crash, as the engine
   [ -n "$pid" ] && [ "$pid" != 0 ] && kill -9 "$pid"
 }
 record() { echo "$1,$(now_ms),$2,$3,$4,$5" >>"$out/faults.csv"; say "$2 $3: $([ "$4" = 1 ] && echo "healed in $(( ($(now_ms) - $1) / 1000 )) s" || echo NOT healed) $5"; }
-victim_ip() { docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$1" 2>/dev/null | awk '{print $1}'; }
 
 kinds=(kill-instance kill-instance stop-instance crash-scaler crash-health-monitor crash-gateway crash-redis crash-rabbitmq crash-backup-service backup-kill scale-failover)
 [ -z "${CHAOS_KINDS:-}" ] || read -ra kinds <<<"$CHAOS_KINDS"
@@ -147,7 +149,7 @@ while :; do
   case $kind in
     kill-instance | stop-instance | backup-kill | scale-failover)
       victim=$(nth "$draw" $(instances))
-      name=$victim ip=$(victim_ip "$victim")
+      name=$victim
       detail=""
       if [ "$kind" = backup-kill ]; then
         detail="backup $(curl -s --max-time 5 "${operator[@]}" -X POST "http://$backup/backups" | jq -r '.backupId // "refused"' 2>/dev/null)"
@@ -159,7 +161,7 @@ while :; do
         detail="scale backend to $want: $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "${operator[@]}" -H 'Content-Type: application/json' -d "{\"desired\":$want}" "http://$scaler/pools/backend/scale")"
       fi
       sleep 1
-      if wait_for "$heal_limit" pools_whole "$ip"; then healed=1; else healed=0; fi
+      if wait_for "$heal_limit" pools_whole "$name"; then healed=1; else healed=0; fi
       [ "$kind" != stop-instance ] || docker kill -s CONT "$victim" >/dev/null 2>&1
       record "$start" "$kind" "$name" "$healed" "$detail"
       ;;
