@@ -19,6 +19,8 @@ public static class MessageBusExtensions
     /// own copy. MassTransit adds its bus to <c>/health</c>.
     /// Every message it publishes carries the broker user it logs in as (AMQP <c>user_id</c>, which RabbitMQ verifies),
     /// and every consumer sees only events whose user <c>MessageBus:Publishers</c> trusts (see <see cref="PublishersOptions"/>).
+    /// With <c>MessageBus:Nodes</c> the service connects to a cluster's nodes in turn, and its queues are quorum queues
+    /// (<c>MessageBus:QuorumQueues</c>; see <see cref="BrokerNodes"/> and <see cref="QuorumQueues"/>, docs/messaging-ha.md).
     /// </summary>
     public static TBuilder AddMessageBus<TBuilder>(
         this TBuilder builder,
