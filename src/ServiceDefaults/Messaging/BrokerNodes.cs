@@ -29,7 +29,8 @@ internal sealed record BrokerNodes(IReadOnlyList<string> Addresses, bool Configu
         {
             return new([$"{broker.Host}:{(broker.IsDefaultPort || broker.Port < 0 ? defaultPort : broker.Port)}"], Configured: false);
         }
-        return TryParse(configured, defaultPort, out var nodes) ? nodes : throw new InvalidOperationException(Format + $"; it is '{configured}'.");
+        // Not quoting the value: a connection string pasted in by mistake would put its password in the log.
+        return TryParse(configured, defaultPort, out var nodes) ? nodes : throw new InvalidOperationException(Format + ".");
     }
 
     /// <summary>Whether <paramref name="configured"/> is empty (no cluster) or a valid node list.</summary>
