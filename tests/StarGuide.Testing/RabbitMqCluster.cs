@@ -66,6 +66,12 @@ public sealed class RabbitMqCluster : IAsyncDisposable
     /// <summary>Kills node <paramref name="index"/>'s Erlang VM with SIGKILL (a crash: no clean shutdown).</summary>
     public Task KillAsync(int index) => _nodes[index].KillAsync();
 
+    /// <summary>Every process of ours that may still be running: each node's launcher and Erlang VM, the shared epmd.</summary>
+    internal IReadOnlyList<int> ProcessIds => [.. _nodes.SelectMany(n => n.ProcessIds), .. _epmd is { } epmd ? [epmd.Id] : Array.Empty<int>()];
+
+    /// <summary>The nodes' data folders and the cluster's own (epmd's).</summary>
+    internal IReadOnlyList<string> DataDirectories => [.. _nodes.Select(n => n.DataDirectory), _epmdDirectory];
+
     /// <summary>The last output lines of every node, for failure messages.</summary>
     public string Tail() => string.Join("\n", _nodes.Select(n => $"--- {n.NodeName} ---\n{n.Tail()}"));
 
