@@ -19,6 +19,8 @@ public static class MessageBusExtensions
     /// own copy. MassTransit adds its bus to <c>/health</c>.
     /// Every message it publishes carries the broker user it logs in as (AMQP <c>user_id</c>, which RabbitMQ verifies),
     /// and every consumer sees only events whose user <c>MessageBus:Publishers</c> trusts (see <see cref="PublishersOptions"/>).
+    /// With <c>MessageBus:Nodes</c> the service connects to a cluster's nodes in turn, and its queues are quorum queues
+    /// (<c>MessageBus:QuorumQueues</c>; see <see cref="BrokerNodes"/> and <see cref="QuorumQueues"/>, docs/messaging-ha.md).
     /// </summary>
     public static TBuilder AddMessageBus<TBuilder>(
         this TBuilder builder,
@@ -37,19 +39,25 @@ public static class MessageBusExtensions
                 $"{MessageBusOptions.SectionName}:RetryMinInterval must be positive and not above RetryMaxInterval.")
             .Validate(o => o.MaxPoolVersionAhead > TimeSpan.Zero && o.MaxPoolVersionAhead <= TimeSpan.FromDays(1),
                 $"{MessageBusOptions.SectionName}:MaxPoolVersionAhead must be more than 0 and at most one day.")
+            .Validate(o => BrokerNodes.IsValid(o.Nodes), BrokerNodes.Format + ".")
             .ValidateOnStart();
         builder.Services.AddValidatedOptions<PublishersOptions, PublishersOptionsValidator>(PublishersOptions.SectionName);
         builder.Services.AddMetrics();
         builder.Services.AddSingleton(brokerUser);
         builder.Services.AddSingleton<RefusedEvents>();
 
-        AddBrokerConnectionLog(builder.Services, brokerUri);
+        builder.Services.AddSingleton(sp => BrokerNodes.Of(sp.GetRequiredService<IOptions<MessageBusOptions>>().Value.Nodes, brokerUri));
+        AddBrokerConnectionLog(builder.Services);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 var options = context.GetRequiredService<IOptions<MessageBusOptions>>().Value;
+                if (options.QuorumQueues ?? context.GetRequiredService<BrokerNodes>().IsCluster)
+                {
+                    QuorumQueues.Configure(endpoint);
+                }
                 endpoint.UseMessageRetry(r => r.Exponential(
                     options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval));
                 // Nothing consumes Fault<T>: not publishing it spares every consumer the permission to declare and
@@ -63,7 +71,15 @@ public static class MessageBusExtensions
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(brokerUri, host => host.PublisherConfirmation = true);
+                var nodes = context.GetRequiredService<BrokerNodes>();
+                rabbit.Host(brokerUri, host =>
+                {
+                    host.PublisherConfirmation = true;
+                    if (nodes.Configured)
+                    {
+                        host.UseCluster(cluster => nodes.Addresses.ToList().ForEach(cluster.Node));
+                    }
+                });
                 rabbit.StampUserId(brokerUser);
                 rabbit.Durable = true;
                 rabbit.ConfigureEndpoints(context);
@@ -88,10 +104,10 @@ public static class MessageBusExtensions
     /// One "waiting for RabbitMQ" / "connected" line per outage in place of MassTransit's stack trace per connection
     /// retry: the host's <see cref="ILoggerFactory"/> is wrapped so that those entries reach the reporter instead.
     /// </summary>
-    private static void AddBrokerConnectionLog(IServiceCollection services, Uri brokerUri)
+    private static void AddBrokerConnectionLog(IServiceCollection services)
     {
         services.AddSingleton<BrokerConnectionState>();
-        services.AddSingleton(BrokerAddress.Of(brokerUri));
+        services.AddSingleton(sp => new BrokerAddress(sp.GetRequiredService<BrokerNodes>().Display));
         services.AddHostedService<BrokerConnectionReporter>();
         var factory = services.LastOrDefault(d => d.ServiceType == typeof(ILoggerFactory));
         if (factory?.ImplementationType is not { } implementation)

@@ -28,4 +28,19 @@ public sealed class MessageBusOptions
     /// freeze the pool (every later, real version is lower) and is refused. Covers clock differences between hosts.
     /// </summary>
     public TimeSpan MaxPoolVersionAhead { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The nodes of a RabbitMQ cluster, comma-separated, each <c>host</c> or <c>host:port</c> (default port 5672, 5671 for
+    /// amqps), e.g. <c>rabbitmq-0:5672,rabbitmq-1:5672,rabbitmq-2:5672</c>. Set, the service connects to these (one per
+    /// attempt, round robin) and <c>ConnectionStrings:rabbitmq</c> gives only the scheme, user, password and virtual
+    /// host; unset, it connects to the connection string's host (a single broker, as before).
+    /// </summary>
+    public string? Nodes { get; set; }
+
+    /// <summary>
+    /// Whether every queue this service declares is a quorum queue (replicated on a majority of the cluster's nodes, so
+    /// that losing a node loses no message). Unset: on when <see cref="Nodes"/> names more than one node. Every service of
+    /// a deployment must agree: RabbitMQ refuses to declare an existing queue with another type.
+    /// </summary>
+    public bool? QuorumQueues { get; set; }
 }

@@ -20,23 +20,25 @@ internal sealed class LocalRabbitMqNode : IOwnedServer
     private readonly string _epmdExecutable;
     private readonly OutputRingBuffer _output = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ClusterMember? _member;
     private ChildProcess? _epmd;
     private ChildProcess? _node;
     private bool _disposed;
 
-    private LocalRabbitMqNode(string serverScript, string? ctlScript, string epmdExecutable, string id, string dataDirectory)
+    private LocalRabbitMqNode(string serverScript, string? ctlScript, string epmdExecutable, string id, string dataDirectory, ClusterMember? member = null)
     {
         _serverScript = serverScript;
         _ctlScript = ctlScript;
         _epmdExecutable = epmdExecutable;
-        NodeName = $"sgtest-{id}@localhost";
+        _member = member;
+        NodeName = member?.NodeName ?? NodeNameOf(id);
         DataDirectory = dataDirectory;
         var ports = DistinctFreePorts(3);
         AmqpPort = ports[0];
         DistributionPort = ports[1];
-        EpmdPort = ports[2];
+        EpmdPort = member?.EpmdPort ?? ports[2];
         AmqpUri = new Uri($"amqp://guest:guest@127.0.0.1:{AmqpPort.ToString(CultureInfo.InvariantCulture)}/");
-        Passwords = BrokerUsers.All.ToDictionary(u => u, _ => RandomNumberGenerator.GetHexString(24, lowercase: true));
+        Passwords = member?.Passwords ?? BrokerUsers.All.ToDictionary(u => u, _ => RandomNumberGenerator.GetHexString(24, lowercase: true));
     }
 
     /// <summary>The password of each of <see cref="BrokerUsers.All"/>.</summary>
@@ -99,6 +101,75 @@ internal sealed class LocalRabbitMqNode : IOwnedServer
                 await n.StartAgainAsync(cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Starts one node of a cluster (<see cref="RabbitMqCluster"/>): the cluster's epmd, cookie and passwords, and the
+    /// other nodes as its peers (classic config peer discovery: it joins those that run).
+    /// </summary>
+    internal static async Task<LocalRabbitMqNode> StartClusterMemberAsync(
+        string serverScript, string? ctlScript, string epmdExecutable, ClusterMember member, CancellationToken cancellationToken)
+    {
+        var id = ScratchDirectory.NewId();
+        var node = new LocalRabbitMqNode(serverScript, ctlScript, epmdExecutable, id, ScratchDirectory.Create(id), member);
+        return await IOwnedServer.StartOrDisposeAsync(
+            node,
+            async n =>
+            {
+                n.WriteConfiguration();
+                await n.StartAgainAsync(cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+    }
+
+    internal static string NodeNameOf(string id) => $"sgtest-{id}@localhost";
+
+    /// <summary>Kills the node's Erlang VM with SIGKILL, as a crash would: no clean shutdown, no goodbye to its peers.</summary>
+    internal async Task KillAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _output.Add($"--- SIGKILL to node {NodeName} ---");
+            if (BeamProcessId is { } beam)
+            {
+                try
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(beam);
+                    process.Kill();
+                }
+                catch (ArgumentException)
+                {
+                    // Already gone.
+                }
+            }
+            if (_node is { } node)
+            {
+                await node.KillTreeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Runs rabbitmqctl against this node (e.g. <c>await_online_nodes 3</c>); true when it exits with 0.</summary>
+    internal async Task<bool> ControlAsync(TimeSpan timeout, params string[] arguments)
+    {
+        if (_ctlScript is null)
+        {
+            return false;
+        }
+        using var ctl = ChildProcess.Start(_ctlScript, ["-n", NodeName, .. arguments], DataDirectory, CtlEnvironment(), _output);
+        if (!await ctl.WaitForExitAsync(timeout).ConfigureAwait(false))
+        {
+            await ctl.KillTreeAsync().ConfigureAwait(false);
+            return false;
+        }
+        return ctl.ExitDescription.EndsWith("code 0", StringComparison.Ordinal);
+    }
+
+    /// <summary>The node's last output lines, for failure messages.</summary>
+    internal string Tail() => _output.Tail();
 
     /// <summary>Starts the node on the same ports and data folder; returns once AMQP accepts a connection.</summary>
     public async Task StartAgainAsync(CancellationToken cancellationToken)
@@ -220,7 +291,7 @@ internal sealed class LocalRabbitMqNode : IOwnedServer
         // The node and rabbitmqctl authenticate to each other with $HOME/.erlang.cookie; Erlang refuses a
         // cookie that others can read, hence 0400.
         var cookiePath = Path.Combine(HomeDirectory, ".erlang.cookie");
-        File.WriteAllText(cookiePath, RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 20));
+        File.WriteAllText(cookiePath, _member?.Cookie ?? RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 20));
         File.SetUnixFileMode(cookiePath, UnixFileMode.UserRead);
 
         // No plugins: the management plugin alone adds seconds to every start.
@@ -239,7 +310,23 @@ internal sealed class LocalRabbitMqNode : IOwnedServer
             "# Written by StarGuide.Testing for a throwaway test node.\n"
             + "# A nearly full /tmp must not block publishers with a disk alarm in the middle of a test.\n"
             + "disk_free_limit.absolute = 1MB\n"
-            + $"load_definitions = {definitions}\n");
+            + $"load_definitions = {definitions}\n"
+            + ClusterConfiguration());
+    }
+
+    /// <summary>The peers of a cluster member, found by classic config peer discovery (as the compose profile `ha` does).</summary>
+    private string ClusterConfiguration()
+    {
+        if (_member is null)
+        {
+            return string.Empty;
+        }
+        var lines = new System.Text.StringBuilder("cluster_formation.peer_discovery_backend = classic_config\n");
+        for (var i = 0; i < _member.Peers.Count; i++)
+        {
+            lines.Append(CultureInfo.InvariantCulture, $"cluster_formation.classic_config.nodes.{i + 1} = {_member.Peers[i]}\n");
+        }
+        return lines.ToString();
     }
 
     private async Task StartEpmdAsync(CancellationToken cancellationToken)

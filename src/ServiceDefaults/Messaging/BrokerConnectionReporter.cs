@@ -64,8 +64,5 @@ internal sealed partial class BrokerConnectionReporter(
     private static partial void LogConnected(ILogger logger, string broker, double seconds);
 }
 
-/// <summary>The broker as logs show it: host and port, never the credentials.</summary>
-internal sealed record BrokerAddress(string Display)
-{
-    public static BrokerAddress Of(Uri uri) => new($"{uri.Host}:{(uri.IsDefaultPort || uri.Port < 0 ? (uri.Scheme == "amqps" ? 5671 : 5672) : uri.Port)}");
-}
+/// <summary>The broker as logs show it: host and port (of each node of a cluster), never the credentials.</summary>
+internal sealed record BrokerAddress(string Display);

@@ -17,6 +17,12 @@ internal static class ContainerEnvironment
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var source in container.EnvFrom ?? [])
         {
+            // An optional source that the overlay does not have adds nothing, as Kubernetes does.
+            if ((source.ConfigMapRef is { Optional: true } m && !Overlays.OfKind<V1ConfigMap>(overlay).Any(c => c.Metadata.Name == m.Name))
+                || (source.SecretRef is { Optional: true } r && !Overlays.OfKind<V1Secret>(overlay).Any(c => c.Metadata.Name == r.Name)))
+            {
+                continue;
+            }
             var data = source.ConfigMapRef is { } cm ? ConfigMapData(overlay, cm.Name)
                 : source.SecretRef is { } secret ? SecretData(overlay, secret.Name)
                 : throw new InvalidOperationException($"{container.Name}: an envFrom entry names neither a ConfigMap nor a Secret.");
@@ -29,7 +35,7 @@ internal static class ContainerEnvironment
         {
             // An optional key that the Secret does not have leaves the variable unset, as Kubernetes does.
             if (variable.ValueFrom?.SecretKeyRef is { Optional: true } optional && !Overlays.ExternalSecrets(overlay).ContainsKey(optional.Name)
-                && !SecretData(overlay, optional.Name).ContainsKey(optional.Key))
+                && (!Overlays.OfKind<V1Secret>(overlay).Any(c => c.Metadata.Name == optional.Name) || !SecretData(overlay, optional.Name).ContainsKey(optional.Key)))
             {
                 continue;
             }

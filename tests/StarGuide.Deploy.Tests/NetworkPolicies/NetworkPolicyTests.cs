@@ -80,8 +80,8 @@ public sealed class NetworkPolicyTests
 
         var open = from source in sources
                    from target in ControlPlane(overlay)
-                   from port in new[] { 8080, 8081, 5672, 6379 }
-                   where source != target && evaluator.Allows(source, target, port)
+                   from port in new[] { 8080, 8081, 5672, 6379, 4369, 25672 }
+                   where (source != target || port is 4369 or 25672) && evaluator.Allows(source, target, port)
                        && !required.Contains((source, target, port)) && !published.Contains((target, port))
                    select $"{source} -> {target}:{port}";
 
@@ -133,6 +133,14 @@ public sealed class NetworkPolicyTests
             {
                 yield return new Path(pod, infrastructure ? byName["redis"] : ExternalBroker, 6379);
             }
+        }
+
+        // The broker's nodes, to each other: Erlang's port mapper and distribution (a cluster, overlays/ha; the policy is
+        // the infrastructure's, so a single node may too, with no other node to reach).
+        if (infrastructure)
+        {
+            yield return new Path(byName["rabbitmq"], byName["rabbitmq"], 4369);
+            yield return new Path(byName["rabbitmq"], byName["rabbitmq"], 25672);
         }
 
         yield return new Path(byName["scaler"], ApiServer, 443);

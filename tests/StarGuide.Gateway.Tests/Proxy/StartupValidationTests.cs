@@ -25,6 +25,9 @@ public class StartupValidationTests
     [InlineData("MessageBus:Publishers:PoolEvents", " , ", "MessageBus:Publishers:PoolEvents must name at least one RabbitMQ user")]
     [InlineData("MessageBus:Publishers:HealthVerdicts", "health monitor", "MessageBus:Publishers:HealthVerdicts names 'health monitor', which is not a RabbitMQ user name")]
     [InlineData("MessageBus:MaxPoolVersionAhead", "00:00:00", "MessageBus:MaxPoolVersionAhead must be more than 0")]
+    [InlineData("MessageBus:Nodes", "amqp://gateway:s3cret@rabbitmq-0:5672/", "MessageBus:Nodes must be a comma-separated list of RabbitMQ nodes")]
+    [InlineData("MessageBus:Nodes", "rabbitmq-0:5672,rabbitmq-1:70000", "MessageBus:Nodes must be a comma-separated list of RabbitMQ nodes")]
+    [InlineData("MessageBus:Nodes", "rabbitmq-0,rabbitmq-0:5672", "MessageBus:Nodes must be a comma-separated list of RabbitMQ nodes")]
     public async Task Bad_pool_or_bus_setting_stops_the_gateway_naming_the_key(string key, string value, string expected)
     {
         // Instance 0 of each pool comes from GatewayProcess (backend-1, frontend-1); the key under test overrides it.
