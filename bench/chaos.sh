@@ -106,6 +106,10 @@ say "serving after $(( $(date +%s) - t0 )) s: $(pools | jq -c '[.[] | {pool, des
 ) >"$out/pools.csv" &
 pids+=($!)
 
+# Warm-up, not counted: 30 s at the same rate, so that what is measured is the running stack, not its first requests
+# (JIT, connection pools, the autoscaler's first window). A replica restarted by a fault gets no such grace.
+dotnet bench/ChaosLoad/bin/Release/net10.0/StarGuide.Bench.ChaosLoad.dll "http://$edge" "$rate" "${WARMUP:-30}" "$out/warmup.csv" >"$out/warmup.log" 2>&1
+say "warm-up: $(cat "$out/warmup.log")"
 dotnet bench/ChaosLoad/bin/Release/net10.0/StarGuide.Bench.ChaosLoad.dll "http://$edge" "$rate" "$duration" "$out/requests.csv" >"$out/load.log" 2>&1 &
 load_pid=$!
 pids+=($load_pid)
