@@ -64,6 +64,10 @@ internal sealed partial class Http1FramingValidator
                 _state = State.ChunkExtAfterName;
                 return StepChunkedAgain(span);
             case State.ChunkExtAfterName:
+                if (b is (byte)' ' or (byte)'\t')
+                {
+                    return 1; // BWS before "=" as well as before ";"
+                }
                 if (b == '=')
                 {
                     _state = State.ChunkExtValueStart;

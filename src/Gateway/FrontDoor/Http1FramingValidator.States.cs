@@ -69,7 +69,7 @@ internal sealed partial class Http1FramingValidator
                         return 0;
                     }
                     _state = State.Target;
-                    return Line(run + 1) ? run + 1 : 0;
+                    return Line(1) ? run + 1 : 0; // the run is counted already; the space is not
                 }
                 return run;
             }
@@ -90,7 +90,7 @@ internal sealed partial class Http1FramingValidator
                         return 0;
                     }
                     _state = State.Version;
-                    return Line(run + 1) ? run + 1 : 0;
+                    return Line(1) ? run + 1 : 0;
                 }
                 return run;
             }
@@ -185,7 +185,16 @@ internal sealed partial class Http1FramingValidator
                 return run;
             }
             case State.HeaderLf:
-                if (b != '\n' || !Header(1) || !EndHeader())
+                if (b != '\n')
+                {
+                    Fail();
+                    return 0;
+                }
+                if (!Header(1))
+                {
+                    return 0; // 431, as for any other byte over the limit
+                }
+                if (!EndHeader())
                 {
                     Fail();
                     return 0;

@@ -73,7 +73,8 @@ internal sealed class StrictHttp1PipeReader(PipeReader inner, Http1FramingValida
     {
         _buffer = raw.Buffer;
         var end = _bufferStart + raw.Buffer.Length;
-        if (validator.PassThrough || raw.IsCanceled)
+        // A canceled read (Kestrel stopping the connection) is filtered like any other: Kestrel still parses what it is given.
+        if (validator.PassThrough)
         {
             _exposedEnd = end;
             return new(raw);
@@ -90,7 +91,8 @@ internal sealed class StrictHttp1PipeReader(PipeReader inner, Http1FramingValida
         if (!validator.Failed)
         {
             _exposedEnd = validator.InHead ? validator.RequestStart : end;
-            return new(Expose(raw, _exposedEnd, raw.IsCompleted && _exposedEnd == end));
+            // At the end of the input a head held back can never complete: say so, or Kestrel reads again at once, forever.
+            return new(Expose(raw, _exposedEnd, raw.IsCompleted));
         }
         if (validator.RequestStart < _exposedEnd)
         {
