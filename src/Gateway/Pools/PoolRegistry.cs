@@ -40,6 +40,15 @@ internal sealed partial class PoolRegistry
         }
     }
 
+    /// <summary>Pools with no member configured and none from an event yet (a pool emptied by events is not listed).</summary>
+    public IReadOnlyList<string> PoolsWithoutMembers()
+    {
+        lock (_gate)
+        {
+            return [.. _pools.Where(p => p.Value.Version == 0 && p.Value.Members.Count == 0).Select(p => p.Key).Order(StringComparer.Ordinal)];
+        }
+    }
+
     public bool Apply(InstanceStarted started) => Change(started.Pool, started.PoolVersion, members =>
         members[started.InstanceId] = new InstanceOptions
         {

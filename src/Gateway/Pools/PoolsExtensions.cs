@@ -5,6 +5,7 @@ internal static class PoolsExtensions
     public static WebApplicationBuilder AddInstancePools(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PoolRegistry>();
+        builder.Services.AddHealthChecks().AddCheck<PoolsKnownHealthCheck>("pools");
         return builder;
     }
 }

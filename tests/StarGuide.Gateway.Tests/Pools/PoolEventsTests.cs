@@ -131,6 +131,40 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
         Assert.False(pools.Apply(snapshot, out _)); // the same snapshot again changes nothing (no config swap every 5 s)
     }
 
+    [Fact]
+    public async Task A_gateway_with_a_pool_it_knows_no_member_of_is_not_healthy_until_the_scaler_names_one()
+    {
+        // As in compose and Kubernetes: the backend pool is configured without instances; they come from the scaler.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Pools:backend:HealthPath"] = "/api/health",
+            ["Pools:frontend:Instances:0:Id"] = _frontend.InstanceId,
+            ["Pools:frontend:Instances:0:Address"] = _frontend.Address.ToString(),
+            ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.Gateway),
+            ["Gateway:RateLimiting:Enabled"] = "false",
+        };
+        await using var gateway = KestrelGateway.Start(settings);
+        var pools = gateway.Services.GetRequiredService<PoolRegistry>();
+        // The bus consumes (a frontend snapshot is applied), so whatever /health says now is not the bus's doing.
+        await WaitAsync(async () =>
+        {
+            await _scaler.Publish(new PoolChanged("frontend", 2, [new PoolMember(_frontend.InstanceId, _frontend.Address, 1, false, Ready: true)], DateTimeOffset.UtcNow));
+            await Task.Delay(200);
+            return pools.VersionOf("frontend") == 2;
+        }, "the gateway's bus never consumed");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the bus's health follows its connection within this
+
+        using (var before = await gateway.ManagementClient.GetAsync("/health"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, before.StatusCode);
+        }
+        await _scaler.Publish(new PoolChanged("backend", 3, [new PoolMember("a", _a.Address, 1, false, Ready: true)], DateTimeOffset.UtcNow));
+        await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 3), "PoolChanged was not applied");
+
+        await WaitAsync(async () => (await gateway.ManagementClient.GetAsync("/health")).IsSuccessStatusCode, "the gateway stayed unhealthy");
+        Assert.Equal(["a"], await ServedByAsync(gateway, 5));
+    }
+
     private static async Task<HashSet<string>> ServedByAsync(KestrelGateway gateway, int count)
     {
         var served = new HashSet<string>();
