@@ -190,9 +190,11 @@ say "$(cat "$out/load.log")"
 window=$(( $(date +%s) - t0 + 60 ))
 prom() { curl -sf --max-time 10 "http://$prometheus/api/v1/query" --data-urlencode "query=$1" | jq -r '.data.result[] | "\(.metric.messaging_masstransit_message_type // "?") \(.metric.job // "?") \(.value[1] | tonumber | round)"'; }
 {
-  for counter in publish consume consume_errors; do
-    echo "# $counter: sum by (message type, job) of increase(messaging_masstransit_${counter}_ea_total[${window}s])"
-    prom "sum by (messaging_masstransit_message_type, job) (increase(messaging_masstransit_${counter}_ea_total[${window}s]))" | sort
+  # The counters' names as the OpenTelemetry exporter made them (the unit suffix differs between instruments).
+  names=$(curl -sf --max-time 10 "http://$prometheus/api/v1/label/__name__/values" | jq -r '.data[]' | grep -E '^messaging_masstransit_(publish|send|consume|consume_errors)(_ea)?_total$')
+  for name in $names; do
+    echo "# $name: sum by (message type, job) of its increase over the run (${window}s)"
+    prom "sum by (messaging_masstransit_message_type, job) (increase(${name}[${window}s]))" | sort
   done
 } >"$out/events.txt" 2>&1
 curl -sf --max-time 10 "${viewer[@]}" "http://$backup/backups" >"$out/backups.json" 2>/dev/null || echo "[]" >"$out/backups.json"
