@@ -40,12 +40,8 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
     [Fact]
     public async Task Instances_join_drain_and_leave_on_events_without_dropping_a_request()
     {
-        var settings = KestrelGateway.Pools(_a, _frontend).WithPatientTries();
-        settings["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.Gateway);
-        settings["Gateway:RateLimiting:Enabled"] = "false";
-        await using var gateway = KestrelGateway.Start(settings);
+        await using var gateway = await StartGatewayAsync();
         var pools = gateway.Services.GetRequiredService<PoolRegistry>();
-        await WaitAsync(async () => (await gateway.ManagementClient.GetAsync("/health")).IsSuccessStatusCode, "the gateway's bus never connected");
         Assert.Equal(["a"], await ServedByAsync(gateway, 10));
 
         // A started instance is a destination, but gets traffic only once the monitor reports it healthy.
@@ -90,12 +86,8 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
     [Fact]
     public async Task A_snapshot_admits_the_members_it_says_are_ready_and_keeps_the_others_out_until_healthy()
     {
-        var settings = KestrelGateway.Pools(_a, _frontend).WithPatientTries();
-        settings["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.Gateway);
-        settings["Gateway:RateLimiting:Enabled"] = "false";
-        await using var gateway = KestrelGateway.Start(settings);
+        await using var gateway = await StartGatewayAsync();
         var pools = gateway.Services.GetRequiredService<PoolRegistry>();
-        await WaitAsync(async () => (await gateway.ManagementClient.GetAsync("/health")).IsSuccessStatusCode, "the gateway's bus never connected");
 
         // As a gateway that restarted sees the scaler's periodic snapshot: a is gone, b serves, c has just started.
         await using var c = await TestUpstream.StartAsync("c");
@@ -112,12 +104,8 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
     [Fact]
     public async Task A_gateway_that_missed_the_events_before_a_stop_takes_the_snapshot_of_that_version()
     {
-        var settings = KestrelGateway.Pools(_a, _frontend).WithPatientTries();
-        settings["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.Gateway);
-        settings["Gateway:RateLimiting:Enabled"] = "false";
-        await using var gateway = KestrelGateway.Start(settings);
+        await using var gateway = await StartGatewayAsync();
         var pools = gateway.Services.GetRequiredService<PoolRegistry>();
-        await WaitAsync(async () => (await gateway.ManagementClient.GetAsync("/health")).IsSuccessStatusCode, "the gateway's bus never connected");
 
         // As a replica that (re)started after b joined sees it: the first event it gets is a's removal, at version 7,
         // which leaves it with nobody; then the scaler's periodic snapshot, still at version 7, says b serves.
@@ -163,6 +151,25 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
 
         await WaitAsync(async () => (await gateway.ManagementClient.GetAsync("/health")).IsSuccessStatusCode, "the gateway stayed unhealthy");
         Assert.Equal(["a"], await ServedByAsync(gateway, 5));
+    }
+
+    /// <summary>A gateway with backend <c>a</c> and the frontend configured, on the broker, its bus connected.</summary>
+    private async Task<KestrelGateway> StartGatewayAsync()
+    {
+        var settings = KestrelGateway.Pools(_a, _frontend).WithPatientTries();
+        settings["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.Gateway);
+        settings["Gateway:RateLimiting:Enabled"] = "false";
+        var gateway = KestrelGateway.Start(settings);
+        try
+        {
+            await WaitAsync(async () => (await gateway.ManagementClient.GetAsync("/health")).IsSuccessStatusCode, "the gateway's bus never connected");
+            return gateway;
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task<HashSet<string>> ServedByAsync(KestrelGateway gateway, int count)
