@@ -20,6 +20,9 @@ internal sealed partial class PoolRegistry
     private readonly GatewayRoutesOptions _routes;
     private readonly InMemoryConfigProvider _proxyConfig;
     private readonly ILogger<PoolRegistry> _logger;
+    // Pools with neither a configured member nor an event yet, completed by their first event (see PoolStartHold).
+    private readonly Dictionary<string, TaskCompletionSource> _firstMembers;
+    private volatile bool _awaitingMembers;
 
     public PoolRegistry(IOptions<PoolsOptions> pools, IOptions<GatewayRoutesOptions> routes, InMemoryConfigProvider proxyConfig, ILogger<PoolRegistry> logger)
     {
@@ -30,6 +33,26 @@ internal sealed partial class PoolRegistry
             p => p.Key,
             p => (0L, p.Value.Instances.ToDictionary(i => i.Id, StringComparer.OrdinalIgnoreCase), p.Value.HealthPath),
             StringComparer.OrdinalIgnoreCase);
+        _firstMembers = _pools.Where(p => p.Value.Members.Count == 0).ToDictionary(
+            p => p.Key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), StringComparer.OrdinalIgnoreCase);
+        _awaitingMembers = _firstMembers.Count > 0;
+    }
+
+    /// <summary>True until every pool has had a member configured or an event from the scaler (then false for good).</summary>
+    public bool AwaitingMembers => _awaitingMembers;
+
+    /// <summary>
+    /// Completes when the pool's first event from the scaler is applied; null for a pool that had members configured
+    /// (or is not a pool).
+    /// </summary>
+    public Task? MembersKnown(string pool) => _firstMembers.TryGetValue(pool, out var first) ? first.Task : null;
+
+    public bool HasMembers(string pool)
+    {
+        lock (_gate)
+        {
+            return _pools.TryGetValue(pool, out var state) && state.Members.Count > 0;
+        }
     }
 
     public long VersionOf(string pool)
@@ -129,6 +152,11 @@ internal sealed partial class PoolRegistry
             }
             _proxyConfig.Update(RouteTable.Build(_routes), PoolRoutes.Clusters(snapshot, _routes));
             LogPoolChanged(_logger, pool, version, state.Members.Count);
+            if (_awaitingMembers && _firstMembers.TryGetValue(pool, out var first))
+            {
+                first.TrySetResult(); // after the swap above: whoever it wakes finds the new destinations
+                _awaitingMembers = _firstMembers.Values.Any(f => !f.Task.IsCompleted);
+            }
             return true;
         }
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using StarGuide.Gateway.Pools;
 using StarGuide.Gateway.RateLimiting;
 using StarGuide.Gateway.Routing;
 
@@ -7,7 +8,8 @@ namespace StarGuide.Gateway.Proxy;
 
 /// <summary>
 /// The route's own rules, first in the proxy pipeline once YARP knows the route: its allowed networks (403), its rate
-/// limit (429), its cache headers, and 504 when its timeout fired. One layer with one policy lookup and one async frame,
+/// limit (429), its cache headers, and 504 when its timeout fired; on a replica that has just started, the wait for
+/// the pool's first members (<see cref="PoolStartHold"/>). One layer with one policy lookup and one async frame,
 /// rather than a middleware per rule (each an extra delegate call, feature lookup and, for two of them, state machine
 /// per request); each rule's behaviour lives in its feature (<see cref="RouteAccess"/>, <see cref="RateLimitRefusal"/>,
 /// <see cref="CacheHeaders"/>, <see cref="RouteTimeout"/>).
@@ -19,6 +21,7 @@ internal sealed class RoutePolicyMiddleware
     private readonly ClientRateLimiter? _limiter;
     private readonly RateLimitingMetrics _rateLimitMetrics;
     private readonly TimeProvider _timeProvider;
+    private readonly PoolStartHold _startHold;
 
     public RoutePolicyMiddleware(
         RequestDelegate next,
@@ -26,6 +29,7 @@ internal sealed class RoutePolicyMiddleware
         IOptions<RateLimitingOptions> rateLimiting,
         RateLimitingMetrics rateLimitMetrics,
         TimeProvider timeProvider,
+        PoolStartHold startHold,
         IServiceProvider services)
     {
         _next = next;
@@ -34,6 +38,7 @@ internal sealed class RoutePolicyMiddleware
         _limiter = rateLimiting.Value.Enabled ? services.GetRequiredService<ClientRateLimiter>() : null;
         _rateLimitMetrics = rateLimitMetrics;
         _timeProvider = timeProvider;
+        _startHold = startHold;
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -78,6 +83,10 @@ internal sealed class RoutePolicyMiddleware
         if (policy.CacheControl is not null)
         {
             CacheHeaders.Apply(context, policy, _timeProvider);
+        }
+        if (_startHold.IsWaiting)
+        {
+            await _startHold.WaitForMembersAsync(context);
         }
         await _next(context);
         RouteTimeout.AnswerIfTimedOut(context);

@@ -122,24 +122,8 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
     [Fact]
     public async Task A_gateway_with_a_pool_it_knows_no_member_of_is_not_healthy_until_the_scaler_names_one()
     {
-        // As in compose and Kubernetes: the backend pool is configured without instances; they come from the scaler.
-        var settings = new Dictionary<string, string?>
-        {
-            ["Pools:backend:HealthPath"] = "/api/health",
-            ["Pools:frontend:Instances:0:Id"] = _frontend.InstanceId,
-            ["Pools:frontend:Instances:0:Address"] = _frontend.Address.ToString(),
-            ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.Gateway),
-            ["Gateway:RateLimiting:Enabled"] = "false",
-        };
-        await using var gateway = KestrelGateway.Start(settings);
+        await using var gateway = await StartGatewayWithoutBackendAsync();
         var pools = gateway.Services.GetRequiredService<PoolRegistry>();
-        // The bus consumes (a frontend snapshot is applied), so whatever /health says now is not the bus's doing.
-        await WaitAsync(async () =>
-        {
-            await _scaler.Publish(new PoolChanged("frontend", 2, [new PoolMember(_frontend.InstanceId, _frontend.Address, 1, false, Ready: true)], DateTimeOffset.UtcNow));
-            await Task.Delay(200);
-            return pools.VersionOf("frontend") == 2;
-        }, "the gateway's bus never consumed");
         await Task.Delay(TimeSpan.FromSeconds(1)); // the bus's health follows its connection within this
 
         using (var before = await gateway.ManagementClient.GetAsync("/health"))
@@ -151,6 +135,74 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
 
         await WaitAsync(async () => (await gateway.ManagementClient.GetAsync("/health")).IsSuccessStatusCode, "the gateway stayed unhealthy");
         Assert.Equal(["a"], await ServedByAsync(gateway, 5));
+    }
+
+    [Fact]
+    public async Task A_request_to_a_pool_no_member_is_known_of_yet_waits_for_the_scaler_to_name_one()
+    {
+        await using var gateway = await StartGatewayWithoutBackendAsync();
+        var get = gateway.Client.GetAsync("/api/items");
+        var post = gateway.Client.PostAsync("/api/orders", new StringContent("{\"star\":\"Vega\"}"));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(get.IsCompleted, "the GET was answered before any backend was known");
+        Assert.False(post.IsCompleted, "the POST was answered before any backend was known");
+
+        await _scaler.Publish(new PoolChanged("backend", 3, [new PoolMember("a", _a.Address, 1, false, Ready: true)], DateTimeOffset.UtcNow));
+
+        foreach (var request in new[] { get, post })
+        {
+            using var response = await request.WaitAsync(Patience);
+            Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage!.Method} failed with {(int)response.StatusCode}");
+            Assert.Equal("a", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_request_to_a_pool_no_member_is_known_of_is_answered_503_when_the_hold_ends()
+    {
+        await using var gateway = await StartGatewayWithoutBackendAsync(new() { ["Gateway:PoolStart:Hold"] = "00:00:01" });
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await gateway.Client.GetAsync("/api/items");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(waited.Elapsed >= TimeSpan.FromSeconds(0.9), $"answered after {waited.Elapsed.TotalMilliseconds:F0} ms, before the 1 s hold ended");
+    }
+
+    /// <summary>
+    /// As in compose and Kubernetes: the backend pool configured without instances (they come from the scaler), the
+    /// frontend with one; returned once the bus consumes (a frontend snapshot is applied), before anything names a backend.
+    /// </summary>
+    private async Task<KestrelGateway> StartGatewayWithoutBackendAsync(Dictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Pools:backend:HealthPath"] = "/api/health",
+            ["Pools:frontend:Instances:0:Id"] = _frontend.InstanceId,
+            ["Pools:frontend:Instances:0:Address"] = _frontend.Address.ToString(),
+            ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.Gateway),
+            ["Gateway:RateLimiting:Enabled"] = "false",
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+        var gateway = KestrelGateway.Start(settings);
+        try
+        {
+            var pools = gateway.Services.GetRequiredService<PoolRegistry>();
+            await WaitAsync(async () =>
+            {
+                await _scaler.Publish(new PoolChanged("frontend", 2, [new PoolMember(_frontend.InstanceId, _frontend.Address, 1, false, Ready: true)], DateTimeOffset.UtcNow));
+                await Task.Delay(200);
+                return pools.VersionOf("frontend") == 2;
+            }, "the gateway's bus never consumed");
+            Assert.Equal(0, pools.VersionOf("backend"));
+            return gateway;
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A gateway with backend <c>a</c> and the frontend configured, on the broker, its bus connected.</summary>
