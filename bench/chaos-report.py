@@ -114,13 +114,49 @@ lines += ["", "| distribution (10-s buckets outside faults) | buckets | within Â
 for pool, devs in sorted(deviations.items()):
     lines.append(f"| {pool} | {len(devs)} | {sum(d <= 10 for d in devs)} | {statistics.median(devs):.1f} % | {max(devs):.1f} % |")
 
+# Events, from the broker: the audit queue's copy of every event published during the run, and what each queue held
+# at the end (a message still there, or moved to an _error or _skipped queue, is one a consumer did not take).
+audited = []
+if (run / "audit.jsonl").exists():
+    audited = [json.loads(line) for line in (run / "audit.jsonl").read_text().splitlines() if line.strip()]
+queues = []
+if (run / "queues.txt").exists():
+    for line in (run / "queues.txt").read_text().splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[1].isdigit():
+            queues.append({"name": parts[0], "messages": int(parts[1]), "unacked": int(parts[2]), "consumers": int(parts[3])})
+by_type = Counter(e["type"] for e in audited)
+ids = Counter(e["messageId"] for e in audited)
+lines += ["", "Events the broker took during the run (its own copy, bench/EventAudit), by type and publisher:", "",
+          "| event | published | distinct message ids | publishers (host: count) |", "|---|---:|---:|---|"]
+for kind, count in sorted(by_type.items()):
+    hosts = Counter(e["host"] for e in audited if e["type"] == kind)
+    distinct = len({e["messageId"] for e in audited if e["type"] == kind})
+    lines.append(f"| {kind} | {count} | {distinct} | {', '.join(f'{h}: {n}' for h, n in hosts.most_common())} |")
+service_queues = [q for q in queues if not q["name"].endswith(("_error", "_skipped"))]
+left = [q for q in service_queues if q["messages"] or q["unacked"]]
+faulted = [q for q in queues if q["name"].endswith(("_error", "_skipped")) and q["messages"]]
+lines += ["", f"Queues at the end: {len(service_queues)} consumer queues, "
+          f"{sum(q['messages'] + q['unacked'] for q in service_queues)} messages left in them"
+          + (" (" + ", ".join(f"{q['name']}: {q['messages']} + {q['unacked']} unacked, {q['consumers']} consumers" for q in left) + ")" if left else "")
+          + f"; {sum(q['messages'] for q in faulted)} in _error/_skipped queues"
+          + (" (" + ", ".join(f"{q['name']}: {q['messages']}" for q in faulted) + ")" if faulted else "") + "."]
 events = (run / "events.txt").read_text() if (run / "events.txt").exists() else ""
-lines += ["", "Events (the services' MassTransit counters as Prometheus kept them, over the run):", "", "```", events.strip(), "```"]
+lines += ["", "The services' own MassTransit counters as Prometheus kept them (a crashed process loses its last unscraped "
+          "increments, and replicas of one service share a target: a cross-check, not the count):", "", "```", events.strip(), "```"]
+backups, verified = [], {}
 try:
     backups = json.loads((run / "backups.json").read_text())
-    lines += ["", f"Backups listed after the run: {len(backups)}, verified: {sum(1 for b in backups if b.get('verified') == 'verified')}."]
+    for line in (run / "backups-verified.txt").read_text().splitlines():
+        name, _, status = line.partition(" ")
+        verified[name] = status
 except (ValueError, OSError):
     pass
+asked = [f["detail"].split()[1] for f in faults if f["detail"].startswith("backup ")]
+lines += ["", f"Backups: {len(asked)} asked for during faults ({sum(a != 'refused' for a in asked)} accepted), "
+          f"{len(backups)} listed after the run (one more asked for after it), "
+          f"{sum(s == '200' for s in verified.values())} of them verified again at the end"
+          + ("; FAILED verification: " + ", ".join(f"{n} ({s})" for n, s in verified.items() if s != "200") if any(s != "200" for s in verified.values()) else "") + "."]
 
 checks = []
 if targets != "none":
@@ -130,6 +166,11 @@ if targets != "none":
     p95 = pct([r["latency"] for r in outside if not failed(r)], 95)
     checks.append((p95 < need_p95, f"p95 outside fault windows {p95:.1f} ms < {need_p95:g} ms"))
     checks.append((all(f["healed"] for f in faults), f"every fault healed ({sum(f['healed'] for f in faults)} of {len(faults)})"))
+    checks.append((bool(audited) and bool(queues) and not left and not faulted,
+                   f"every event the broker took consumed: {len(audited)} audited, {sum(q['messages'] + q['unacked'] for q in left)} left in queues, "
+                   f"{sum(q['messages'] for q in faulted)} faulted or skipped"))
+    checks.append((bool(verified) and all(s == "200" for s in verified.values()),
+                   f"every backup listed verifies ({sum(s == '200' for s in verified.values())} of {len(verified)})"))
     lines += ["", "Targets (" + targets + "):"] + [f"- {'met' if ok else 'MISSED'}: {text}" for ok, text in checks]
 (run / "report.md").write_text("\n".join(lines) + "\n")
 print("\n".join(lines))

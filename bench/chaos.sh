@@ -41,7 +41,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 timeout 10 docker info >/dev/null 2>&1 || { say "no Docker engine answers: start one (.ci/docker-engine.sh)"; exit 1; }
 [ -n "${CHAOS_SKIP_BUILD:-}" ] || bash deploy/build-images.sh >"$out/build.log" 2>&1 || { tail -20 "$out/build.log"; say "deploy/build-images.sh failed"; exit 1; }
-dotnet build bench/ChaosLoad -c Release -nologo -v:q >"$out/load-build.log" 2>&1 || { tail -20 "$out/load-build.log"; say "building bench/ChaosLoad failed"; exit 1; }
+for tool in ChaosLoad EventAudit; do
+  dotnet build bench/$tool -c Release -nologo -v:q >"$out/$tool-build.log" 2>&1 || { tail -20 "$out/$tool-build.log"; say "building bench/$tool failed"; exit 1; }
+done
 
 export RABBITMQ_PASSWORD=$(openssl rand -hex 16) REDIS_PASSWORD=$(openssl rand -hex 16)
 export RABBITMQ_GATEWAY_PASSWORD=$(openssl rand -hex 16) RABBITMQ_HEALTH_MONITOR_PASSWORD=$(openssl rand -hex 16) \
@@ -95,6 +97,16 @@ wait_for 240 pool_ready backend && wait_for 60 pool_ready frontend && wait_for 6
   || { say "the stack never served: $(pools | jq -c '[.[] | {pool, desired, ready}]')"; exit 1; }
 say "serving after $(( $(date +%s) - t0 )) s: $(pools | jq -c '[.[] | {pool, desired, ready}]')"
 
+# The run's own copy of every event the broker takes (bench/EventAudit): a durable queue bound to every event exchange
+# now, read at the end. The broker's address on the control network, as the administrator (the host reaches an internal
+# network's containers; looked up each time, as a restarted broker may come back on another address).
+audit=(dotnet bench/EventAudit/bin/Release/net10.0/StarGuide.Bench.EventAudit.dll)
+broker_uri() {
+  echo "amqp://starguide:$RABBITMQ_PASSWORD@$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$(container_of rabbitmq 0)" | awk '{print $1}'):5672/"
+}
+"${audit[@]}" bind "$(broker_uri)" chaos-audit >"$out/audit.log" 2>&1 || { cat "$out/audit.log"; say "could not bind the event audit queue"; exit 1; }
+say "$(cat "$out/audit.log")"
+
 # The pools every 2 s, for the plot and the heal times.
 (
   echo "unix_ms,backend_desired,backend_ready,frontend_desired,frontend_ready"
@@ -138,14 +150,23 @@ crash() { # container: SIGKILL its process from the host (a crash, as the engine
   pid=$(docker inspect -f '{{.State.Pid}}' "$1" 2>/dev/null)
   [ -n "$pid" ] && [ "$pid" != 0 ] && kill -9 "$pid"
 }
+request_backup() { curl -s --max-time 5 "${operator[@]}" -X POST "http://$backup/backups" | jq -r '.backupId // "refused"' 2>/dev/null || echo refused; }
 record() { echo "$1,$(now_ms),$2,$3,$4,$5" >>"$out/faults.csv"; say "$2 $3: $([ "$4" = 1 ] && echo "healed in $(( ($(now_ms) - $1) / 1000 )) s" || echo NOT healed) $5"; }
 
 kinds=(kill-instance kill-instance stop-instance crash-scaler crash-health-monitor crash-gateway crash-redis crash-rabbitmq crash-backup-service backup-kill scale-failover)
 [ -z "${CHAOS_KINDS:-}" ] || read -ra kinds <<<"$CHAOS_KINDS"
 load_start=$(( $(cat "$out/requests.csv.start" 2>/dev/null || now_ms) / 1000 ))
 heal_limit=${HEAL_LIMIT:-120}
+deck=()
 while :; do
-  gap=$(( 15 + RANDOM % 31 )) kind=${kinds[$(( RANDOM % ${#kinds[@]} ))]} draw=$RANDOM
+  # Kinds are dealt from a shuffled deck, reshuffled when empty: every kind comes once before any comes twice (a
+  # 10-minute run has 12-15 faults; drawn independently, a rare kind such as backup-kill often never came).
+  if [ ${#deck[@]} -eq 0 ]; then
+    deck=("${kinds[@]}")
+    for (( i = ${#deck[@]} - 1; i > 0; i-- )); do j=$(( RANDOM % (i + 1) )); t=${deck[$i]}; deck[$i]=${deck[$j]}; deck[$j]=$t; done
+  fi
+  gap=$(( 15 + RANDOM % 31 )) kind=${deck[0]} draw=$RANDOM
+  deck=("${deck[@]:1}")
   # The draw is made before the end is checked, so that a seed gives the same faults whatever the duration.
   [ $(( $(date +%s) + gap + 20 )) -lt $(( load_start + duration )) ] || break
   sleep "$gap"
@@ -156,7 +177,7 @@ while :; do
       name=$victim
       detail=""
       if [ "$kind" = backup-kill ]; then
-        detail="backup $(curl -s --max-time 5 "${operator[@]}" -X POST "http://$backup/backups" | jq -r '.backupId // "refused"' 2>/dev/null)"
+        detail="backup $(request_backup)"
       fi
       if [ "$kind" = stop-instance ]; then docker kill -s STOP "$victim" >/dev/null 2>&1; else docker kill -s KILL "$victim" >/dev/null 2>&1; fi
       if [ "$kind" = scale-failover ]; then
@@ -173,10 +194,14 @@ while :; do
       service=${kind#crash-}
       victim=$(container_of "$service" "$draw")
       started_at=$(docker inspect -f '{{.State.StartedAt}}' "$victim")
+      detail=""
+      # The backup service dies with a backup just asked for (in progress, or about to be): the run's end checks that
+      # no backup it lists is unverified, i.e. that a crash leaves no half-written backup behind.
+      [ "$service" != backup-service ] || detail="backup $(request_backup)"
       crash "$victim"
       sleep 1
       if wait_for "$heal_limit" restarted_healthy "$victim" "$started_at" && wait_for 60 pools_whole ""; then healed=1; else healed=0; fi
-      record "$start" "$kind" "$victim" "$healed" ""
+      record "$start" "$kind" "$victim" "$healed" "$detail"
       ;;
   esac
 done
@@ -197,6 +222,24 @@ prom() { curl -sf --max-time 10 "http://$prometheus/api/v1/query" --data-urlenco
     prom "sum by (messaging_masstransit_message_type, job) (increase(${name}[${window}s]))" | sort
   done
 } >"$out/events.txt" 2>&1
+# Every event the broker took during the run (the audit queue), and what every queue still holds: a message left in a
+# service's queue, or moved to an _error or _skipped queue, is an event not consumed. Read after a pause, so that the
+# consumers have taken what the last seconds published.
+sleep 10
+audit_read() { "${audit[@]}" read "$(broker_uri)" chaos-audit "$out/audit.jsonl" >>"$out/audit.log" 2>&1; }
+wait_for 60 audit_read || say "could not read the event audit queue: $(tail -1 "$out/audit.log")"
+docker exec "$(container_of rabbitmq 0)" rabbitmqctl list_queues -q name messages messages_unacknowledged consumers >"$out/queues.txt" 2>&1 \
+  || say "could not list the broker's queues: $(tail -1 "$out/queues.txt")"
+
+# Backups: one more asked for after the run (the service works after everything the run did to it), then every backup
+# the service lists verified through its own endpoint (an archive a crash left half-written would fail it).
+final=$(request_backup)
+backup_done() { curl -sf --max-time 5 "${viewer[@]}" "http://$backup/backups/runs/$1" | jq -e '.state != "running"' >/dev/null 2>&1; }
+wait_for 120 backup_done "$final" || true
+say "backup after the run: $final $(curl -sf --max-time 5 "${viewer[@]}" "http://$backup/backups/runs/$final" | jq -c '{state, archive, reason}' 2>/dev/null)"
 curl -sf --max-time 10 "${viewer[@]}" "http://$backup/backups" >"$out/backups.json" 2>/dev/null || echo "[]" >"$out/backups.json"
+for name in $(jq -r '.[].name' "$out/backups.json"); do
+  echo "$name $(curl -s --max-time 120 -o /dev/null -w '%{http_code}' "${operator[@]}" -X POST "http://$backup/backups/$name/verify")"
+done >"$out/backups-verified.txt"
 
 "$py" bench/chaos-report.py "$out" "$seed" "$rate" "${CHAOS_TARGETS:-full}"
