@@ -16,6 +16,8 @@
 # (installed when missing).
 #   bash bench/chaos.sh                       10 minutes at 100 requests/s
 #   DURATION=60 RATE=50 SEED=42 bash bench/chaos.sh
+#   CHAOS_HA=1 bash bench/chaos.sh            the same with the `ha` profile: a three-node broker cluster (quorum
+#                                             queues), crash-rabbitmq kills one of its nodes
 # Exits 1 when a target is missed (CHAOS_TARGETS=ci loosens them for the short run in CI; CHAOS_TARGETS=none only
 # reports).
 set -uo pipefail
@@ -62,6 +64,14 @@ export STARGUIDE_GATEWAY_PORT= STARGUIDE_GATEWAY_MANAGEMENT_PORT= STARGUIDE_SCAL
 . deploy/stack.sh
 stack_compose "$repo"
 compose+=(-f "$repo/deploy/chaos.yaml")
+brokers=(rabbitmq) quorum=""
+if [ -n "${CHAOS_HA:-}" ]; then
+  # Both are needed (docs/deploy.md): the profile starts the other two nodes, the list puts the first in cluster mode
+  # and gives every service every node.
+  brokers=(rabbitmq rabbitmq-2 rabbitmq-3) quorum=quorum
+  export STARGUIDE_BROKER_NODES=rabbitmq,rabbitmq-2,rabbitmq-3
+  compose+=(--profile ha)
+fi
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
@@ -83,7 +93,16 @@ port_of() { "${compose[@]}" port "$@" 2>/dev/null | tail -n 1; }
 edge=$(port_of edge 8080) scaler=$(port_of scaler 8080) backup=$(port_of backup-service 8080) prometheus=$(port_of prometheus 9090)
 say "up in $(( $(date +%s) - t0 )) s: edge $edge, scaler $scaler, backup service $backup, prometheus $prometheus"
 
-pools() { curl -sf --max-time 5 "${viewer[@]}" "http://$scaler/pools"; }
+# The n-th of some names in name order (a fault's pick: every random number is drawn in the main shell, as a
+# subshell's RANDOM is not its; the same seed picks the same rank), and the n-th container of a compose service.
+nth() { local n=$1; shift; local items=($(printf '%s\n' "$@" | sort)); echo "${items[$(( n % ${#items[@]} ))]}"; }
+container_of() { nth "$2" $("${compose[@]}" ps -q "$1" 2>/dev/null | xargs -r docker inspect -f '{{.Name}}' | sed 's|^/||'); }
+# A service restarted by a crash comes back on another host port (the engine picks them): looked up again when a call
+# fails (in the caller's shell; from a $(...) subshell, for that call).
+pools() {
+  curl -sf --max-time 5 "${viewer[@]}" "http://$scaler/pools" 2>/dev/null \
+    || { scaler=$(port_of scaler 8080) && curl -sf --max-time 5 "${viewer[@]}" "http://$scaler/pools"; }
+}
 pool_ready() { # pool: true when ready == desired >= 1 and nothing is starting or draining
   pools | jq -e --arg p "$1" '.[] | select(.pool == $p) | .ready == .desired and .ready >= 1' >/dev/null 2>&1
 }
@@ -104,7 +123,7 @@ audit=(dotnet bench/EventAudit/bin/Release/net10.0/StarGuide.Bench.EventAudit.dl
 broker_uri() {
   echo "amqp://starguide:$RABBITMQ_PASSWORD@$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$(container_of rabbitmq 0)" | awk '{print $1}'):5672/"
 }
-"${audit[@]}" bind "$(broker_uri)" chaos-audit >"$out/audit.log" 2>&1 || { cat "$out/audit.log"; say "could not bind the event audit queue"; exit 1; }
+"${audit[@]}" bind "$(broker_uri)" chaos-audit $quorum >"$out/audit.log" 2>&1 || { cat "$out/audit.log"; say "could not bind the event audit queue"; exit 1; }
 say "$(cat "$out/audit.log")"
 
 # The pools every 2 s, for the plot and the heal times.
@@ -129,10 +148,6 @@ pids+=($load_pid)
 # --- faults ----------------------------------------------------------------------------------------------------------
 RANDOM=$seed
 echo "start_ms,end_ms,kind,target,healed,detail" >"$out/faults.csv"
-# Every random number is drawn in this shell (a subshell's RANDOM is not this one's), by name order: the same seed
-# picks the same fault, at the same time, of the same rank.
-nth() { local n=$1; shift; local items=($(printf '%s\n' "$@" | sort)); echo "${items[$(( n % ${#items[@]} ))]}"; }
-container_of() { nth "$2" $("${compose[@]}" ps -q "$1" 2>/dev/null | xargs -r docker inspect -f '{{.Name}}' | sed 's|^/||'); }
 instances() { stack_containers | xargs -r docker inspect -f '{{.Name}} {{.State.Running}}' 2>/dev/null | awk '$2 == "true" { sub("^/", "", $1); print $1 }'; }
 pools_whole() { # neither pool has fewer ready than desired, and the victim (its container name, the host in its address) is not among them
   local p
@@ -150,7 +165,12 @@ crash() { # container: SIGKILL its process from the host (a crash, as the engine
   pid=$(docker inspect -f '{{.State.Pid}}' "$1" 2>/dev/null)
   [ -n "$pid" ] && [ "$pid" != 0 ] && kill -9 "$pid"
 }
-request_backup() { curl -s --max-time 5 "${operator[@]}" -X POST "http://$backup/backups" | jq -r '.backupId // "refused"' 2>/dev/null || echo refused; }
+request_backup() {
+  local answer
+  answer=$(curl -sf --max-time 5 "${operator[@]}" -X POST "http://$backup/backups" 2>/dev/null) \
+    || answer=$(backup=$(port_of backup-service 8080) && curl -s --max-time 5 "${operator[@]}" -X POST "http://$backup/backups")
+  echo "$answer" | jq -r '.backupId // "refused"' 2>/dev/null || echo refused
+}
 record() { echo "$1,$(now_ms),$2,$3,$4,$5" >>"$out/faults.csv"; say "$2 $3: $([ "$4" = 1 ] && echo "healed in $(( ($(now_ms) - $1) / 1000 )) s" || echo NOT healed) $5"; }
 
 kinds=(kill-instance kill-instance stop-instance crash-scaler crash-health-monitor crash-gateway crash-redis crash-rabbitmq crash-backup-service backup-kill scale-failover)
@@ -192,6 +212,8 @@ while :; do
       ;;
     crash-*)
       service=${kind#crash-}
+      # With the ha profile, one of the broker's nodes.
+      [ "$service" != rabbitmq ] || service=$(nth "$draw" "${brokers[@]}")
       victim=$(container_of "$service" "$draw")
       started_at=$(docker inspect -f '{{.State.StartedAt}}' "$victim")
       detail=""
@@ -228,11 +250,13 @@ prom() { curl -sf --max-time 10 "http://$prometheus/api/v1/query" --data-urlenco
 sleep 10
 audit_read() { "${audit[@]}" read "$(broker_uri)" chaos-audit "$out/audit.jsonl" >>"$out/audit.log" 2>&1; }
 wait_for 60 audit_read || say "could not read the event audit queue: $(tail -1 "$out/audit.log")"
-docker exec "$(container_of rabbitmq 0)" rabbitmqctl list_queues -q name messages messages_unacknowledged consumers >"$out/queues.txt" 2>&1 \
+# (In cluster mode a node is rabbit@<its host name>, which rabbitmqctl must be told; alone it is its default.)
+docker exec "$(container_of rabbitmq 0)" rabbitmqctl ${quorum:+-n rabbit@rabbitmq} list_queues -q name messages messages_unacknowledged consumers >"$out/queues.txt" 2>&1 \
   || say "could not list the broker's queues: $(tail -1 "$out/queues.txt")"
 
 # Backups: one more asked for after the run (the service works after everything the run did to it), then every backup
 # the service lists verified through its own endpoint (an archive a crash left half-written would fail it).
+backup=$(port_of backup-service 8080) scaler=$(port_of scaler 8080)
 final=$(request_backup)
 backup_done() { curl -sf --max-time 5 "${viewer[@]}" "http://$backup/backups/runs/$1" | jq -e '.state != "running"' >/dev/null 2>&1; }
 wait_for 120 backup_done "$final" || true

@@ -1,8 +1,9 @@
 // The chaos run's own record of every event the broker took, read from the broker rather than from the services'
 // counters (a crashed service loses its last unscraped increments; two replicas of one service share a scrape target).
-//   bind <amqp-uri> <queue>              a durable queue of its own, bound to the exchange of every contract in
+//   bind <amqp-uri> <queue> [quorum]     a durable queue of its own, bound to the exchange of every contract in
 //                                        StarGuide.Contracts (MassTransit publishes each type to a fanout exchange
-//                                        named Namespace:Type): from then on it holds a copy of every event published
+//                                        named Namespace:Type): from then on it holds a copy of every event published;
+//                                        `quorum` on a cluster (a classic queue's node down, it would miss events)
 //   read <amqp-uri> <queue> <out.jsonl>  everything the queue holds, one JSON line per event (type, message id, sent
 //                                        time, the publishing host, the message), then the queue is deleted
 // Exit code 2 on bad arguments, 1 when the broker cannot be reached (the message says which and why).
@@ -11,9 +12,9 @@ using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using StarGuide.Contracts;
 
-if (args.Length < 3 || (args[0], args.Length) is not (("bind", 3) or ("read", 4)) || !Uri.TryCreate(args[1], UriKind.Absolute, out var broker))
+if (args.Length < 3 || (args[0], args.Length) is not (("bind", 3) or ("bind", 4) or ("read", 4)) || (args[0] == "bind" && args.Length == 4 && args[3] != "quorum") || !Uri.TryCreate(args[1], UriKind.Absolute, out var broker))
 {
-    Console.Error.WriteLine("usage: bind <amqp-uri> <queue> | read <amqp-uri> <queue> <out.jsonl>");
+    Console.Error.WriteLine("usage: bind <amqp-uri> <queue> [quorum] | read <amqp-uri> <queue> <out.jsonl>");
     return 2;
 }
 var queue = args[2];
@@ -23,7 +24,8 @@ try
     await using var channel = await connection.CreateChannelAsync();
     if (args[0] == "bind")
     {
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        var arguments = args.Length == 4 ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null;
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: arguments);
         var contracts = Contracts();
         foreach (var contract in contracts)
         {
