@@ -134,13 +134,21 @@ for kind, count in sorted(by_type.items()):
     distinct = len({e["messageId"] for e in audited if e["type"] == kind})
     lines.append(f"| {kind} | {count} | {distinct} | {', '.join(f'{h}: {n}' for h, n in hosts.most_common())} |")
 service_queues = [q for q in queues if not q["name"].endswith(("_error", "_skipped"))]
+# A queue without a consumer at the end belongs to a process that is gone: each gateway and monitor process has a queue
+# of its own (named by host and process), which outlives a crash for an hour, and the process that replaces it starts
+# with a new queue and the scaler's next snapshot. What such a queue holds was meant for the dead process only.
+orphans = [q for q in service_queues if q["consumers"] == 0]
+service_queues = [q for q in service_queues if q["consumers"] > 0]
 left = [q for q in service_queues if q["messages"] or q["unacked"]]
 faulted = [q for q in queues if q["name"].endswith(("_error", "_skipped")) and q["messages"]]
-lines += ["", f"Queues at the end: {len(service_queues)} consumer queues, "
+lines += ["", f"Queues at the end: {len(service_queues)} with a consumer, "
           f"{sum(q['messages'] + q['unacked'] for q in service_queues)} messages left in them"
           + (" (" + ", ".join(f"{q['name']}: {q['messages']} + {q['unacked']} unacked, {q['consumers']} consumers" for q in left) + ")" if left else "")
           + f"; {sum(q['messages'] for q in faulted)} in _error/_skipped queues"
           + (" (" + ", ".join(f"{q['name']}: {q['messages']}" for q in faulted) + ")" if faulted else "") + "."]
+if orphans:
+    lines += ["", f"Queues of processes that are gone (no consumer; a crashed replica's, expiring an hour after it): "
+              + ", ".join(f"{q['name']}: {q['messages']}" for q in orphans) + "."]
 events = (run / "events.txt").read_text() if (run / "events.txt").exists() else ""
 lines += ["", "The services' own MassTransit counters as Prometheus kept them (a crashed process loses its last unscraped "
           "increments, and replicas of one service share a target: a cross-check, not the count):", "", "```", events.strip(), "```"]
