@@ -49,6 +49,27 @@ public sealed class TryTimeoutTests : IAsyncLifetime
         Assert.Matches("starguide_gateway_retries_total\\{[^}]*error=\"RequestTimedOut\"[^}]*pool=\"backend\"", metrics);
     }
 
+    [Theory]
+    [InlineData("/static/app.js")]
+    [InlineData("/stars/vega")]
+    public async Task A_hung_frontend_instance_costs_a_page_its_try_timeout_not_a_failure(string path)
+    {
+        // The shipped frontend routes' own per-try timeout (5 s), not the test's: without one a request that reached
+        // the hung instance waited for the route's 60 s Timeout (found by the chaos run: two GETs failed its 10 s limit).
+        var settings = GatewaySettings.Pools(backend: null, frontend: _hung.Address);
+        settings["Pools:frontend:Instances:1:Id"] = "good";
+        settings["Pools:frontend:Instances:1:Address"] = _good.Address;
+        await using var gateway = KestrelGateway.Start(settings);
+
+        foreach (var _ in Enumerable.Range(0, 4))
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            using var response = await gateway.Client.GetAsync(path, limit.Token);
+            Assert.Equal((HttpStatusCode.OK, "good"), (response.StatusCode, await response.Content.ReadAsStringAsync()));
+        }
+        Assert.InRange(_hung.Requests, 1, 3);
+    }
+
     [Fact]
     public async Task A_post_is_not_replayed_after_its_try_timed_out_it_gets_504()
     {

@@ -20,13 +20,14 @@ public static class GatewaySettings
     }
 
     /// <summary>
-    /// Raises the shipped 2 s per-try timeouts (appsettings.json: auth, health, metrics, api) to 30 s, for tests that count
-    /// the answers of many concurrent requests to one instance: on a busy machine one of them may wait longer than 2 s,
+    /// Raises the shipped per-try timeouts (appsettings.json: 2 s on auth, health, metrics, api; 5 s on static and frontend)
+    /// to 30 s, for tests that count the answers of many concurrent requests to one instance: on a busy machine one of them
+    /// may wait longer than that,
     /// and with no other instance to retry on it would be a 504. The per-try timeout has tests of its own.
     /// </summary>
     public static Dictionary<string, string?> WithPatientTries(this Dictionary<string, string?> settings)
     {
-        foreach (var route in new[] { "auth", "health", "metrics", "api" })
+        foreach (var route in new[] { "auth", "health", "metrics", "api", "static", "frontend" })
         {
             settings[$"Gateway:Routes:{route}:TryTimeout"] = "00:00:30";
         }
