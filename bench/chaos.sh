@@ -250,9 +250,14 @@ prom() { curl -sf --max-time 10 "http://$prometheus/api/v1/query" --data-urlenco
 sleep 10
 audit_read() { "${audit[@]}" read "$(broker_uri)" chaos-audit "$out/audit.jsonl" >>"$out/audit.log" 2>&1; }
 wait_for 60 audit_read || say "could not read the event audit queue: $(tail -1 "$out/audit.log")"
-# (In cluster mode a node is rabbit@<its host name>, which rabbitmqctl must be told; alone it is its default.)
-docker exec "$(container_of rabbitmq 0)" rabbitmqctl ${quorum:+-n rabbit@rabbitmq} list_queues -q name messages messages_unacknowledged consumers >"$out/queues.txt" 2>&1 \
-  || say "could not list the broker's queues: $(tail -1 "$out/queues.txt")"
+# (In cluster mode a node is rabbit@<its host name>, which rabbitmqctl must be told; alone it is its default.) A queue
+# with a consumer may hold what is being consumed at that moment: listed again until none does, for up to a minute.
+queues_drained() {
+  docker exec "$(container_of rabbitmq 0)" rabbitmqctl ${quorum:+-n rabbit@rabbitmq} list_queues -q name messages messages_unacknowledged consumers >"$out/queues.txt" 2>&1 \
+    || return 1
+  awk '$2 ~ /^[0-9]+$/ && $4 > 0 && $2 + $3 > 0 { busy = 1 } END { exit busy }' "$out/queues.txt"
+}
+wait_for 60 queues_drained || say "a queue with a consumer still holds messages after a minute (or the broker did not answer): $(tr '\n' ' ' <"$out/queues.txt" | cut -c1-300)"
 
 # Backups: one more asked for after the run (the service works after everything the run did to it), then every backup
 # the service lists verified through its own endpoint (an archive a crash left half-written would fail it).
