@@ -47,9 +47,11 @@ for tool in ChaosLoad EventAudit; do
   dotnet build bench/$tool -c Release -nologo -v:q >"$out/$tool-build.log" 2>&1 || { tail -20 "$out/$tool-build.log"; say "building bench/$tool failed"; exit 1; }
 done
 
-export RABBITMQ_PASSWORD=$(openssl rand -hex 16) REDIS_PASSWORD=$(openssl rand -hex 16)
-export RABBITMQ_GATEWAY_PASSWORD=$(openssl rand -hex 16) RABBITMQ_HEALTH_MONITOR_PASSWORD=$(openssl rand -hex 16) \
-  RABBITMQ_SCALER_PASSWORD=$(openssl rand -hex 16) RABBITMQ_BACKUP_SERVICE_PASSWORD=$(openssl rand -hex 16)
+# (Not openssl: a fresh Debian machine, CI's, may not have it.)
+secret() { head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+export RABBITMQ_PASSWORD=$(secret) REDIS_PASSWORD=$(secret)
+export RABBITMQ_GATEWAY_PASSWORD=$(secret) RABBITMQ_HEALTH_MONITOR_PASSWORD=$(secret) \
+  RABBITMQ_SCALER_PASSWORD=$(secret) RABBITMQ_BACKUP_SERVICE_PASSWORD=$(secret)
 export DOCKER_GID=$(stat -c %g /var/run/docker.sock)
 export STARGUIDE_SECRETS=$(mktemp -d) && deploy/make-secrets.sh "$STARGUIDE_SECRETS" >/dev/null
 viewer=(-H "Authorization: Bearer $(cat "$STARGUIDE_SECRETS/management-read-token")")
