@@ -119,8 +119,9 @@ for pool, devs in sorted(deviations.items()):
 audited = []
 if (run / "audit.jsonl").exists():
     audited = [json.loads(line) for line in (run / "audit.jsonl").read_text().splitlines() if line.strip()]
-queues = []
+queues, unanswered = [], False
 if (run / "queues.txt").exists():
+    unanswered = "badrpc" in (run / "queues.txt").read_text()
     for line in (run / "queues.txt").read_text().splitlines():
         parts = line.split()
         if len(parts) == 4 and parts[1].isdigit():
@@ -145,7 +146,8 @@ lines += ["", f"Queues at the end: {len(service_queues)} with a consumer, "
           f"{sum(q['messages'] + q['unacked'] for q in service_queues)} messages left in them"
           + (" (" + ", ".join(f"{q['name']}: {q['messages']} + {q['unacked']} unacked, {q['consumers']} consumers" for q in left) + ")" if left else "")
           + f"; {sum(q['messages'] for q in faulted)} in _error/_skipped queues"
-          + (" (" + ", ".join(f"{q['name']}: {q['messages']}" for q in faulted) + ")" if faulted else "") + "."]
+          + (" (" + ", ".join(f"{q['name']}: {q['messages']}" for q in faulted) + ")" if faulted else "") + "."
+          + (" NOT EVERY QUEUE ANSWERED the listing (rabbitmqctl: badrpc, unresponsive queues): those are not counted." if unanswered else "")]
 if orphans:
     lines += ["", f"Queues of processes that are gone (no consumer; a crashed replica's, expiring an hour after it): "
               + ", ".join(f"{q['name']}: {q['messages']}" for q in orphans) + "."]
@@ -177,7 +179,7 @@ if targets != "none":
     p95 = pct([r["latency"] for r in outside if not failed(r)], 95)
     checks.append((p95 < need_p95, f"p95 outside fault windows {p95:.1f} ms < {need_p95:g} ms"))
     checks.append((all(f["healed"] for f in faults), f"every fault healed ({sum(f['healed'] for f in faults)} of {len(faults)})"))
-    checks.append((bool(audited) and bool(queues) and not left and not faulted,
+    checks.append((bool(audited) and bool(queues) and not unanswered and not left and not faulted,
                    f"every event the broker took consumed: {len(audited)} audited, {sum(q['messages'] + q['unacked'] for q in left)} left in queues, "
                    f"{sum(q['messages'] for q in faulted)} faulted or skipped"))
     checks.append((bool(verified) and all(s == "200" for s in verified.values()),
