@@ -18,6 +18,10 @@ namespace StarGuide.ServiceDefaults.Messaging;
 /// scaler's <c>InstanceStarted</c> makes the health monitor probe the instance and announce its verdict once). A scaler
 /// that connected for publishing before its consumers were ready (RabbitMQ starting after the services, as under the
 /// AppHost) missed the verdicts on its first instances, which stayed "starting" until StartTimeout replaced them.
+/// A publisher that gets nothing confirmed although the bus reports healthy (seen once after a cluster node was killed:
+/// every publish timed out for minutes on a connection the bus had recovered; docs/messaging-ha.md) is restarted: after
+/// <see cref="EventOutboxOptions.StallAfter"/> of failed attempts the outbox stops the bus and starts it again (new
+/// connection, new channels), keeping every event it holds, and goes on publishing them in order.
 /// </summary>
 /// <remarks>
 /// Written here because MassTransit 8 has no outbox for this: its bus outbox keeps messages in a database (Entity
@@ -30,6 +34,9 @@ public sealed partial class EventOutbox(IBusControl bus, IOptions<EventOutboxOpt
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    // A stop that waits on a channel that never answers must not hold the restart up for long: MassTransit drops the
+    // stopped bus's handle when the stop is cancelled, and the start builds a new connection either way.
+    private static readonly TimeSpan BusStopTimeout = TimeSpan.FromSeconds(30);
 
     private readonly IPipe<PublishContext> _stampHeaders = Pipe.Execute<PublishContext>(context =>
     {
@@ -41,9 +48,13 @@ public sealed partial class EventOutbox(IBusControl bus, IOptions<EventOutboxOpt
 
     private readonly Channel<object> _events = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private int _waiting;
+    private int _busRestarts;
 
     /// <summary>Events accepted but not yet confirmed by the broker.</summary>
     public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>How many times the outbox restarted the bus because nothing was confirmed for <see cref="EventOutboxOptions.StallAfter"/>.</summary>
+    public int BusRestarts => Volatile.Read(ref _busRestarts);
 
     /// <summary>Queues <paramref name="message"/> for publishing after every event queued before it; never blocks.</summary>
     public void Enqueue<T>(T message)
@@ -64,6 +75,9 @@ public sealed partial class EventOutbox(IBusControl bus, IOptions<EventOutboxOpt
 
     private async Task PublishUntilConfirmedAsync(object message, CancellationToken stoppingToken)
     {
+        // Since when nothing has been confirmed while the bus said healthy: every event before this one was confirmed
+        // before its first attempt, and time the bus was not healthy (a broker outage, a restart) is not a stall.
+        var stalledSince = time.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             if (bus.CheckHealth() is { Status: not BusHealthStatus.Healthy } health)
@@ -73,6 +87,7 @@ public sealed partial class EventOutbox(IBusControl bus, IOptions<EventOutboxOpt
                     LogBusNotReady(logger, message.GetType().Name, health.Description, Waiting);
                 }
                 await Task.Delay(RetryDelay, time, stoppingToken);
+                stalledSince = time.GetTimestamp();
                 continue;
             }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -92,6 +107,46 @@ public sealed partial class EventOutbox(IBusControl bus, IOptions<EventOutboxOpt
                 {
                     LogPublishFailed(logger, ex, message.GetType().Name, Waiting);
                 }
+                if (time.GetElapsedTime(stalledSince) >= options.Value.StallAfter)
+                {
+                    await RestartBusAsync(message, ex, stoppingToken);
+                    stalledSince = time.GetTimestamp();
+                    continue;
+                }
+                await Task.Delay(RetryDelay, time, stoppingToken);
+            }
+        }
+    }
+
+    private async Task RestartBusAsync(object message, Exception lastFailure, CancellationToken stoppingToken)
+    {
+        Interlocked.Increment(ref _busRestarts);
+        LogRestartingBus(logger, lastFailure, message.GetType().Name, Waiting, options.Value.StallAfter.TotalSeconds);
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+        {
+            stop.CancelAfter(BusStopTimeout);
+            try
+            {
+                await bus.StopAsync(stop.Token);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogBusStopFailed(logger, ex);
+            }
+        }
+        // Until it starts: a bus left stopped would never publish (nor consume) again. StartAsync returns once the bus is
+        // connected; a broker that is down meanwhile makes it wait, which is what the outbox would do anyway.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await bus.StartAsync(stoppingToken);
+                LogBusRestarted(logger, Waiting);
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogBusStartFailed(logger, ex, attempt);
                 await Task.Delay(RetryDelay, time, stoppingToken);
             }
         }
@@ -102,6 +157,18 @@ public sealed partial class EventOutbox(IBusControl bus, IOptions<EventOutboxOpt
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish {Event} yet: the bus is not ready ({Reason}; {Waiting} event(s) waiting); retrying every second")]
     private static partial void LogBusNotReady(ILogger logger, string @event, string reason, int waiting);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Nothing confirmed for {StallSeconds} s although the bus reports healthy ({Event} next, {Waiting} event(s) waiting): restarting the bus; the events are kept")]
+    private static partial void LogRestartingBus(ILogger logger, Exception lastFailure, string @event, int waiting, double stallSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The bus did not stop cleanly before its restart; starting it anyway")]
+    private static partial void LogBusStopFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The bus did not start again (attempt {Attempt}); retrying every second")]
+    private static partial void LogBusStartFailed(ILogger logger, Exception ex, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The bus restarted; publishing the {Waiting} waiting event(s)")]
+    private static partial void LogBusRestarted(ILogger logger, int waiting);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Published {Event} after {Attempts} attempts")]
     private static partial void LogPublishedAfterRetries(ILogger logger, string @event, int attempts);

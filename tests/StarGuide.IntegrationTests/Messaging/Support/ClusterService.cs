@@ -37,7 +37,15 @@ internal sealed class ClusterService : IAsyncDisposable
         builder.Services.AddEventOutbox();
         builder.AddMessageBus(ResourceNames.Scaler, bus => bus.AddConsumer<ScaleRequestCounter>().Endpoint(e => e.Name = ResourceNames.Scaler));
         var host = builder.Build();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
         return new ClusterService(host);
     }
 
