@@ -21,7 +21,10 @@ namespace StarGuide.ServiceDefaults.Messaging;
 /// A publisher that gets nothing confirmed although the bus reports healthy (seen once after a cluster node was killed:
 /// every publish timed out for minutes on a connection the bus had recovered; docs/messaging-ha.md) is restarted: after
 /// <see cref="EventOutboxOptions.StallAfter"/> of failed attempts the outbox stops the bus and starts it again (new
-/// connection, new channels), keeping every event it holds, and goes on publishing them in order.
+/// connection, new channels), keeping every event it holds, and goes on publishing them in order. Should restarts not
+/// help (<see cref="MaxRestartsWithoutConfirm"/> in a row with nothing confirmed), it stops the service so that the
+/// orchestrator starts it anew (Docker's <c>unless-stopped</c>, Kubernetes' <c>Always</c>): the waiting events are lost
+/// then, as at any stop, but the service publishes again.
 /// </summary>
 /// <remarks>
 /// Written here because MassTransit 8 has no outbox for this: its bus outbox keeps messages in a database (Entity
@@ -29,14 +32,20 @@ namespace StarGuide.ServiceDefaults.Messaging;
 /// consumer publishes until that consumer completes; a plain <c>Publish</c> while the broker is down fails or waits
 /// for the caller's cancellation, and retrying it in the caller loses the order and holds the caller up.
 /// </remarks>
-public sealed partial class EventOutbox(IBusControl bus, IOptions<EventOutboxOptions> options, TimeProvider time, ILogger<EventOutbox> logger)
+public sealed partial class EventOutbox(
+    IBusControl bus, IOptions<EventOutboxOptions> options, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<EventOutbox> logger)
     : BackgroundService
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
-    // A stop that waits on a channel that never answers must not hold the restart up for long: MassTransit drops the
-    // stopped bus's handle when the stop is cancelled, and the start builds a new connection either way.
+    // A stop that waits on a channel that never answers must not hold the restart up for long. MassTransit drops the
+    // bus's handle when its stop is cancelled, but its host may then keep the old connection for the start.
     private static readonly TimeSpan BusStopTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Restarts of the bus in a row with nothing confirmed, after which the outbox stops the service: its orchestrator
+    /// starts it anew, the waiting events lost rather than held forever.
+    /// </summary>
+    public const int MaxRestartsWithoutConfirm = 2;
 
     private readonly IPipe<PublishContext> _stampHeaders = Pipe.Execute<PublishContext>(context =>
     {
@@ -49,6 +58,7 @@ public sealed partial class EventOutbox(IBusControl bus, IOptions<EventOutboxOpt
     private readonly Channel<object> _events = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private int _waiting;
     private int _busRestarts;
+    private int _restartsWithoutConfirm;
 
     /// <summary>Events accepted but not yet confirmed by the broker.</summary>
     public int Waiting => Volatile.Read(ref _waiting);
@@ -95,6 +105,7 @@ public sealed partial class EventOutbox(IBusControl bus, IOptions<EventOutboxOpt
             try
             {
                 await bus.Publish(message, message.GetType(), _stampHeaders, timeout.Token);
+                _restartsWithoutConfirm = 0;
                 if (attempt > 1)
                 {
                     LogPublishedAfterRetries(logger, message.GetType().Name, attempt);
@@ -109,6 +120,12 @@ public sealed partial class EventOutbox(IBusControl bus, IOptions<EventOutboxOpt
                 }
                 if (time.GetElapsedTime(stalledSince) >= options.Value.StallAfter)
                 {
+                    if (_restartsWithoutConfirm >= MaxRestartsWithoutConfirm)
+                    {
+                        GiveUp();
+                        await Task.Delay(Timeout.InfiniteTimeSpan, time, stoppingToken);
+                    }
+                    _restartsWithoutConfirm++;
                     await RestartBusAsync(message, ex, stoppingToken);
                     stalledSince = time.GetTimestamp();
                     continue;
@@ -116,6 +133,12 @@ public sealed partial class EventOutbox(IBusControl bus, IOptions<EventOutboxOpt
                 await Task.Delay(RetryDelay, time, stoppingToken);
             }
         }
+    }
+
+    private void GiveUp()
+    {
+        LogGivingUp(logger, _restartsWithoutConfirm, Waiting);
+        lifetime.StopApplication();
     }
 
     private async Task RestartBusAsync(object message, Exception lastFailure, CancellationToken stoppingToken)
@@ -160,6 +183,9 @@ public sealed partial class EventOutbox(IBusControl bus, IOptions<EventOutboxOpt
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Nothing confirmed for {StallSeconds} s although the bus reports healthy ({Event} next, {Waiting} event(s) waiting): restarting the bus; the events are kept")]
     private static partial void LogRestartingBus(ILogger logger, Exception lastFailure, string @event, int waiting, double stallSeconds);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Nothing confirmed after {Restarts} restarts of the bus: stopping the service so that its orchestrator starts it anew; {Waiting} waiting event(s) are lost")]
+    private static partial void LogGivingUp(ILogger logger, int restarts, int waiting);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The bus did not stop cleanly before its restart; starting it anyway")]
     private static partial void LogBusStopFailed(ILogger logger, Exception ex);

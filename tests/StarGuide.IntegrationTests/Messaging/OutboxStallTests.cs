@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using StarGuide.Contracts;
 using StarGuide.IntegrationTests.Messaging.Support;
 using StarGuide.ServiceDefaults;
+using StarGuide.ServiceDefaults.Messaging;
 using StarGuide.Testing;
 
 namespace StarGuide.IntegrationTests.Messaging;
@@ -29,8 +30,8 @@ public sealed class OutboxStallTests(RabbitMqFixture broker) : IClassFixture<Rab
         service.Outbox.Enqueue(first);
         await Eventually.TrueAsync(() => service.Ledger.Saw(first.RequestId), Patience, "the first event was not delivered");
 
-        var stuck = new PublisherStuckUntilRestart(service.Outbox);
-        stuck.Arm();
+        var stuck = new StuckPublisher(service.Outbox);
+        stuck.StickUntilRestart();
         using var observer = service.Bus.ConnectPublishObserver(stuck);
         var waiting = Enumerable.Range(1, Events).Select(Request).ToList();
         waiting.ForEach(service.Outbox.Enqueue);
@@ -46,6 +47,24 @@ public sealed class OutboxStallTests(RabbitMqFixture broker) : IClassFixture<Rab
         var after = Request(Events + 1);
         service.Outbox.Enqueue(after);
         await Eventually.TrueAsync(() => service.Ledger.Saw(after.RequestId), Patience, "an event after the restart was not delivered");
+    }
+
+    [Fact]
+    public async Task A_publisher_that_restarts_do_not_cure_stops_the_service_so_that_it_is_started_anew()
+    {
+        await using var service = await ClusterService.StartAsync(broker.Server.ConnectionStringFor(ResourceNames.Scaler),
+            new Dictionary<string, string?> { ["EventOutbox:StallAfter"] = "00:00:10" });
+        await Eventually.TrueAsync(() => service.Bus.CheckHealth().Status == BusHealthStatus.Healthy, Patience,
+            "the service's bus never became healthy");
+        var stuck = new StuckPublisher(service.Outbox);
+        stuck.StickForever();
+        using var observer = service.Bus.ConnectPublishObserver(stuck);
+
+        service.Outbox.Enqueue(Request(1));
+
+        await Eventually.TrueAsync(() => service.Stopping.IsCancellationRequested, TimeSpan.FromSeconds(150),
+            () => $"the service did not stop ({service.Outbox.BusRestarts} restart(s) of the bus, {service.Outbox.Waiting} event(s) waiting)");
+        Assert.Equal(EventOutbox.MaxRestartsWithoutConfirm, service.Outbox.BusRestarts);
     }
 
     [Theory]

@@ -25,6 +25,9 @@ internal sealed class ClusterService : IAsyncDisposable
 
     public IBusControl Bus => _host.Services.GetRequiredService<IBusControl>();
 
+    /// <summary>Cancelled once the service is stopping (by its test, or by itself).</summary>
+    public CancellationToken Stopping => _host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+
     public static async Task<ClusterService> StartAsync(string connectionString, IReadOnlyDictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder();
