@@ -93,10 +93,15 @@ public static class MessageBusExtensions
 
     /// <summary>
     /// The service's <see cref="EventOutbox"/>: what it publishes goes through it, in order, each event until the broker
-    /// confirms it.
+    /// confirms it; a bus that gets nothing confirmed for <c>EventOutbox:StallAfter</c> is restarted.
     /// </summary>
     public static IServiceCollection AddEventOutbox(this IServiceCollection services)
     {
+        services.AddOptions<EventOutboxOptions>()
+            .BindConfiguration(EventOutboxOptions.SectionName)
+            .Validate(o => o.StallAfter >= EventOutboxOptions.MinStallAfter && o.StallAfter <= TimeSpan.FromHours(1),
+                $"{EventOutboxOptions.SectionName}:StallAfter must be at least 00:00:10 (one publish attempt) and at most 01:00:00.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EventOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<EventOutbox>());

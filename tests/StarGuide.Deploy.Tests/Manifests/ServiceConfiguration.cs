@@ -30,6 +30,7 @@ internal static partial class ServiceConfiguration
         [typeof(StarGuide.ServiceDefaults.Messaging.Publishers.PublishersOptions)] = "AddMessageBus(",
         [typeof(PoolsOptions)] = "AddPoolsOptions(",
         [typeof(StarGuide.ServiceDefaults.Management.ManagementAccessOptions)] = "AddServiceDefaults(",
+        [typeof(StarGuide.ServiceDefaults.Messaging.EventOutboxOptions)] = "AddEventOutbox(",
     };
 
     /// <summary>Options classes the service binds, by configuration section.</summary>

@@ -36,8 +36,7 @@ public sealed class PublisherTrustTests(RabbitMqFixture broker) : IClassFixture<
         settings["MessageBus:RetryLimit"] = "0"; // a faulting event goes to _error at once
         _gateway = KestrelGateway.Start(settings);
         _refused = new RefusedEvents(_gateway.Services);
-        await Eventually.TrueAsync(async () => (await _gateway.ManagementClient.GetAsync("/health")).IsSuccessStatusCode, Patience,
-            "the gateway's bus never connected");
+        await HealthEndpoint.WaitHealthyAsync(_gateway.ManagementClient, Patience, "the gateway's bus never connected");
     }
 
     public async Task DisposeAsync()

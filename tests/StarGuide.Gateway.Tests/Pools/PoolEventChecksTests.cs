@@ -42,8 +42,7 @@ public sealed class PoolEventChecksTests(RabbitMqFixture broker) : IClassFixture
         settings["Pools:backend:AllowedNetworks:0"] = "127.0.0.1/32";
         _gateway = KestrelGateway.Start(settings);
         _refused = new RefusedEvents(_gateway.Services);
-        await Eventually.TrueAsync(async () => (await _gateway.ManagementClient.GetAsync("/health")).IsSuccessStatusCode, Patience,
-            "the gateway's bus never connected");
+        await HealthEndpoint.WaitHealthyAsync(_gateway.ManagementClient, Patience, "the gateway's bus never connected");
     }
 
     public async Task DisposeAsync()

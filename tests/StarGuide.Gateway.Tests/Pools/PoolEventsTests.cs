@@ -133,7 +133,7 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
         await _scaler.Publish(new PoolChanged("backend", 3, [new PoolMember("a", _a.Address, 1, false, Ready: true)], DateTimeOffset.UtcNow));
         await WaitAsync(() => Task.FromResult(pools.VersionOf("backend") == 3), "PoolChanged was not applied");
 
-        await WaitAsync(async () => (await gateway.ManagementClient.GetAsync("/health")).IsSuccessStatusCode, "the gateway stayed unhealthy");
+        await HealthEndpoint.WaitHealthyAsync(gateway.ManagementClient, Patience, "the gateway stayed unhealthy");
         Assert.Equal(["a"], await ServedByAsync(gateway, 5));
     }
 
@@ -214,7 +214,7 @@ public sealed class PoolEventsTests(RabbitMqFixture broker) : IClassFixture<Rabb
         var gateway = KestrelGateway.Start(settings);
         try
         {
-            await WaitAsync(async () => (await gateway.ManagementClient.GetAsync("/health")).IsSuccessStatusCode, "the gateway's bus never connected");
+            await HealthEndpoint.WaitHealthyAsync(gateway.ManagementClient, Patience, "the gateway's bus never connected");
             return gateway;
         }
         catch

@@ -33,12 +33,8 @@ public sealed class InlineSchedulingTests(RabbitMqFixture broker) : IClassFixtur
         settings["ConnectionStrings:redis"] = redis.ConnectionString.Replace(redisEndpoint, $"127.0.0.1:{redisProxy.Port}", StringComparison.Ordinal);
         settings["ConnectionStrings:rabbitmq"] = new UriBuilder(amqp) { Host = "127.0.0.1", Port = brokerProxy.Port }.Uri.ToString();
         await using var gateway = await GatewayServiceProcess.StartAsync(settings);
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while ((await gateway.ManagementClient.GetAsync("/health")).StatusCode != HttpStatusCode.OK)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the gateway never became ready (bus and Redis connected):\n{gateway.Output}");
-            await Task.Delay(200);
-        }
+        await HealthEndpoint.WaitHealthyAsync(gateway.ManagementClient, TimeSpan.FromSeconds(90),
+            $"the gateway never became healthy (bus and Redis connected):\n{gateway.Output}");
         Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/api/before")).StatusCode);
 
         redisProxy.Stall();

@@ -51,8 +51,7 @@ public sealed class InstanceHealthFlowTests(RabbitMqFixture broker) : IClassFixt
             ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.Gateway),
         });
         _client = _gateway.CreateClient();
-        await Eventually.TrueAsync(async () => (await _client.GetAsync("/health")).IsSuccessStatusCode, Patience,
-            "the gateway's bus did not become healthy");
+        await HealthEndpoint.WaitHealthyAsync(_client, Patience, "the gateway's bus did not become healthy");
         _monitor = new ServiceFactory<HealthMonitorAssembly>(new Dictionary<string, string?>(settings)
         {
             ["ConnectionStrings:rabbitmq"] = broker.Server.ConnectionStringFor(ResourceNames.HealthMonitor),

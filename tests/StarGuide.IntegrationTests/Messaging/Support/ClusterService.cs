@@ -25,6 +25,9 @@ internal sealed class ClusterService : IAsyncDisposable
 
     public IBusControl Bus => _host.Services.GetRequiredService<IBusControl>();
 
+    /// <summary>Cancelled once the service is stopping (by its test, or by itself).</summary>
+    public CancellationToken Stopping => _host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+
     public static async Task<ClusterService> StartAsync(string connectionString, IReadOnlyDictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -37,7 +40,15 @@ internal sealed class ClusterService : IAsyncDisposable
         builder.Services.AddEventOutbox();
         builder.AddMessageBus(ResourceNames.Scaler, bus => bus.AddConsumer<ScaleRequestCounter>().Endpoint(e => e.Name = ResourceNames.Scaler));
         var host = builder.Build();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
         return new ClusterService(host);
     }
 
