@@ -49,7 +49,7 @@ public static class ServiceProcess
             await process.WaitForExitAsync();
             exitCode = null;
         }
-        return new ProcessOutcome(exitCode, await stdout + await stderr);
+        return new ProcessOutcome(exitCode, await stdout + await stderr) { StandardOutput = await stdout, StandardError = await stderr };
     }
 
     /// <summary>
@@ -79,4 +79,11 @@ public static class ServiceProcess
 }
 
 /// <summary>How a process ended: its exit code (null when it had to be killed) and everything it printed.</summary>
-public sealed record ProcessOutcome(int? ExitCode, string Output);
+public sealed record ProcessOutcome(int? ExitCode, string Output)
+{
+    /// <summary>What it printed on standard output alone.</summary>
+    public string StandardOutput { get; init; } = "";
+
+    /// <summary>What it printed on standard error alone.</summary>
+    public string StandardError { get; init; } = "";
+}
