@@ -8,6 +8,13 @@ using StarGuide.ServiceDefaults;
 var builder = DistributedApplication.CreateBuilder(args);
 var settings = AppHostSettings.From(builder.Configuration);
 
+// A second AppHost (or anything else on these ports): which port, and how to choose another, instead of a bind stack trace.
+if (!FixedPorts.AreFree(builder, settings, out var portsInUse))
+{
+    Console.Error.WriteLine(portsInUse);
+    return 2;
+}
+
 if (!InfrastructurePlan.TryCreate(settings, builder.AppHostDirectory, out var infrastructure, out var problem))
 {
     Console.Error.WriteLine(problem);

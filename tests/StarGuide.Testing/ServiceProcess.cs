@@ -15,8 +15,10 @@ public static class ServiceProcess
     /// a null exit code.
     /// </summary>
     /// <param name="projectDirectory">Relative to the repository root, e.g. <c>src/Gateway</c>.</param>
+    /// <param name="environment">Set after the defaults (<c>ASPNETCORE_URLS</c>, <c>DOTNET_ENVIRONMENT</c>), which it may replace.</param>
     public static async Task<ProcessOutcome> RunUntilExitAsync(
-        string projectDirectory, string assemblyName, IEnumerable<string> args, TimeSpan timeout)
+        string projectDirectory, string assemblyName, IEnumerable<string> args, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var assembly = BuiltAssembly(projectDirectory, assemblyName);
         var start = new ProcessStartInfo("dotnet")
@@ -32,6 +34,10 @@ public static class ServiceProcess
         }
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {assembly}");
         var stdout = process.StandardOutput.ReadToEndAsync();
