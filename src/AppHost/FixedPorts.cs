@@ -18,13 +18,17 @@ internal static class FixedPorts
     {
         var taken = Wanted(builder, settings)
             .Where(p => !CanListen(p.Url))
-            .Select(p => $"port {p.Url.Port} ({p.What}) is in use: stop the other AppHost or set {p.Setting}")
+            .Select(p => $"port {p.Url.Port} ({p.What}) is in use: stop the other AppHost or choose another port: dotnet run --project src/AppHost -- {p.Setting}")
             .Distinct()
             .ToList();
         problem = string.Join(Environment.NewLine, taken);
         return taken.Count == 0;
     }
 
+    /// <remarks>
+    /// Each with the command-line setting that moves it: <c>dotnet run</c> gives the launch profile's environment
+    /// (launchSettings.json) precedence over the shell's, but command-line arguments override both.
+    /// </remarks>
     private static IEnumerable<(Uri Url, string What, string Setting)> Wanted(IDistributedApplicationBuilder builder, AppHostSettings settings)
     {
         if (!builder.ExecutionContext.IsRunMode)
@@ -39,15 +43,15 @@ internal static class FixedPorts
         {
             foreach (var url in Urls(configuration["ASPNETCORE_URLS"]))
             {
-                yield return (url, "Aspire dashboard", $"ASPNETCORE_URLS=http://localhost:<port> (the launch profile's applicationUrl)");
+                yield return (url, "Aspire dashboard", "--ASPNETCORE_URLS=http://localhost:<port>");
             }
             foreach (var url in Urls(configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] ?? configuration["DOTNET_DASHBOARD_OTLP_ENDPOINT_URL"]))
             {
-                yield return (url, "Aspire dashboard's OTLP endpoint", "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:<port>");
+                yield return (url, "Aspire dashboard's OTLP endpoint", "--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:<port>");
             }
             foreach (var url in Urls(configuration["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] ?? configuration["DOTNET_RESOURCE_SERVICE_ENDPOINT_URL"]))
             {
-                yield return (url, "Aspire resource service", "ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:<port>");
+                yield return (url, "Aspire resource service", "--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:<port>");
             }
         }
         yield return (Local(settings.GatewayPort), "StarGuide gateway", $"--{AppHostSettings.SectionName}:GatewayPort=<port>");

@@ -13,11 +13,11 @@ public class SecondAppHostTests
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     [Theory]
-    [InlineData("dashboard", "Aspire dashboard", "ASPNETCORE_URLS=")]
-    [InlineData("otlp", "Aspire dashboard's OTLP endpoint", "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=")]
-    [InlineData("resource-service", "Aspire resource service", "ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=")]
-    [InlineData("gateway", "StarGuide gateway", "--StarGuide:GatewayPort=")]
-    [InlineData("scaler", "StarGuide scaler", "--StarGuide:ScalerPort=")]
+    [InlineData("dashboard", "Aspire dashboard", "--ASPNETCORE_URLS=http://localhost:<port>")]
+    [InlineData("otlp", "Aspire dashboard's OTLP endpoint", "--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:<port>")]
+    [InlineData("resource-service", "Aspire resource service", "--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:<port>")]
+    [InlineData("gateway", "StarGuide gateway", "--StarGuide:GatewayPort=<port>")]
+    [InlineData("scaler", "StarGuide scaler", "--StarGuide:ScalerPort=<port>")]
     public async Task A_port_in_use_is_named_with_the_setting_that_moves_it(string taken, string what, string setting)
     {
         // Every fixed port free but the one under test (another AppHost may hold the defaults on this machine).
@@ -42,7 +42,7 @@ public class SecondAppHostTests
 
         Assert.True(outcome.ExitCode == 2, $"exit code {outcome.ExitCode}:\n{outcome.Output}");
         var line = Assert.Single(outcome.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith($"port {ports[taken]} ({what}) is in use: stop the other AppHost or set {setting}", line, StringComparison.Ordinal);
+        Assert.Equal($"port {ports[taken]} ({what}) is in use: stop the other AppHost or choose another port: dotnet run --project src/AppHost -- {setting}", line);
         Assert.DoesNotContain("   at ", outcome.Output, StringComparison.Ordinal);
     }
 }
