@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,13 @@ public static class ServiceCommandLine
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(build);
+        if (build.Method.DeclaringType?.Assembly != Assembly.GetEntryAssembly())
+        {
+            // Run by a test host (WebApplicationFactory calls the entry point and watches the host it builds): the
+            // service as before, its errors thrown to the test, not explained to an operator.
+            await build().RunAsync();
+            return 0;
+        }
         if (IsHelp(args))
         {
             await Console.Out.WriteAsync(usage);
@@ -38,7 +46,7 @@ public static class ServiceCommandLine
             return UsageExitCode;
         }
 
-        WebApplication? app = null;
+        WebApplication app;
         try
         {
             app = build();
@@ -48,17 +56,10 @@ public static class ServiceCommandLine
         catch (Exception ex) when (ConfigurationError.Describe(ex) is { } cause)
         {
             await Console.Error.WriteLineAsync($"error: {cause} (--help lists the main settings)");
-            if (app is not null)
-            {
-                await app.DisposeAsync();
-            }
             return UsageExitCode;
         }
 
-        await using (app)
-        {
-            await app.RunAsync();
-        }
+        await app.RunAsync(); // disposes the application when it stops
         return 0;
     }
 
