@@ -45,4 +45,15 @@ public class SecondAppHostTests
         Assert.Equal($"port {ports[taken]} ({what}) is in use: stop the other AppHost or choose another port: dotnet run --project src/AppHost -- {setting}", line);
         Assert.DoesNotContain("   at ", outcome.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_bad_setting_is_one_line_naming_the_key()
+    {
+        var outcome = await ServiceProcess.RunUntilExitAsync("src/AppHost", "StarGuide.AppHost", ["--StarGuide:GatewayPort=eighty"], Bound,
+            new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = "Development", ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true" });
+
+        Assert.True(outcome.ExitCode == 2, $"exit code {outcome.ExitCode}:\n{outcome.Output}");
+        var line = Assert.Single(outcome.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("StarGuide:GatewayPort must be a whole number from 1 to 65535; it is 'eighty'.", line);
+    }
 }
