@@ -4,11 +4,13 @@
 # or Redis; no container keeps a capability; the scaler has no Docker socket), sends a request through the gateway,
 # checks that the rate limit refuses a burst, kills a backend container and waits for the pool to heal, takes and verifies a backup, checks that Prometheus scrapes every service,
 # and takes the stack down with its volumes. Prints a summary with timings; exits non-zero on any failure; always
-# cleans up (also on Ctrl+C). Starts dockerd (.ci/docker-engine.sh) when no engine answers, and stops it again.
+# cleans up (also on Ctrl+C). Starts dockerd (.ci/docker-engine.sh) when no engine answers, and stops it again (not
+# with STARGUIDE_SMOKE_KEEP: the kept stack runs on it).
 #
 #   deploy/smoke.sh                  build + test
 #   STARGUIDE_SMOKE_SKIP_BUILD=1 deploy/smoke.sh   use the images already built
-#   STARGUIDE_SMOKE_KEEP=1 deploy/smoke.sh         leave the stack running at the end (for a look; down it yourself)
+#   STARGUIDE_SMOKE_KEEP=1 deploy/smoke.sh         leave the stack (and an engine the script started) running at the
+#                                                  end, for a look; it prints the addresses and how to take both down
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -82,18 +84,28 @@ summary() {
   for i in "${!steps[@]}"; do printf 'smoke:   %-22s %s\n' "${steps[$i]}" "${results[$i]}"; done
   [ "$failed" -eq 0 ] && echo "smoke: PASSED" || echo "smoke: FAILED"
 }
+kept() { # where the stack left running is, and how to take it down
+  say "left running (STARGUIDE_SMOKE_KEEP): stack $STARGUIDE_STACK${gateway:+, gateway http://$gateway}${scaler:+, scaler http://$scaler/status}${backup:+, backup service http://$backup}${prometheus:+, prometheus http://$prometheus}; management tokens in $STARGUIDE_SECRETS"
+  # By labels rather than compose down, which would need this run's passwords in the environment again.
+  say "take it down: docker rm -f -v \$(docker ps -aq --filter label=com.docker.compose.project=$STARGUIDE_STACK) \$(docker ps -aq --filter label=starguide.stack=$STARGUIDE_STACK); docker volume rm \$(docker volume ls -q --filter label=com.docker.compose.project=$STARGUIDE_STACK); docker network rm \$(docker network ls -q --filter label=com.docker.compose.project=$STARGUIDE_STACK); rm -rf $STARGUIDE_SECRETS"
+}
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   [ -n "${poller:-}" ] && kill "$poller" 2>/dev/null
   rm -f "${first_200_file:-}"
-  if [ -z "${STARGUIDE_SMOKE_KEEP:-}" ]; then rm -rf "$STARGUIDE_SECRETS"; else say "management tokens kept in $STARGUIDE_SECRETS"; fi
+  if [ -z "${STARGUIDE_SMOKE_KEEP:-}" ]; then rm -rf "$STARGUIDE_SECRETS"; fi
   [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
   if ! $down_done && [ -z "${STARGUIDE_SMOKE_KEEP:-}" ]; then
     [ "$failed" -ne 0 ] && dump_logs
     stack_down
   fi
-  if [ -n "$started_dockerd" ]; then
+  [ -n "${STARGUIDE_SMOKE_KEEP:-}" ] && ! $down_done && kept
+  if [ -n "$started_dockerd" ] && [ -n "${STARGUIDE_SMOKE_KEEP:-}" ] && ! $down_done; then
+    # Stopping it would stop the kept stack, and the next dockerd would bring it back (restart: unless-stopped).
+    say "the Docker engine this script started is left running for the kept stack: pid $started_dockerd, ${DOCKER_HOST:-unix:///var/run/docker.sock}; stop it (kill $started_dockerd) only after taking the stack down"
+    rm -f "$STARGUIDE_DOCKERD_PIDFILE"
+  elif [ -n "$started_dockerd" ]; then
     kill "$started_dockerd" 2>/dev/null && timeout 30 tail --pid="$started_dockerd" -f /dev/null
     rm -f "$STARGUIDE_DOCKERD_PIDFILE"
   fi
@@ -311,8 +323,7 @@ fi
 
 # --- 9. down, volumes removed --------------------------------------------------------------------------------------
 if [ -n "${STARGUIDE_SMOKE_KEEP:-}" ]; then
-  say "left running (STARGUIDE_SMOKE_KEEP): ${compose[*]} down -v"
-  exit "$failed"
+  exit "$failed"   # the clean-up says where the kept stack is and how to take it down
 fi
 mem=$(docker stats --no-stream --format '{{.MemUsage}}' $("${compose[@]}" ps -q) $(stack_containers) 2>/dev/null \
   | awk '{ v = $1; u = v; sub(/[0-9.]+/, "", u); sub(/[A-Za-z]+/, "", v); m = (u == "GiB" ? v * 1024 : u == "KiB" ? v / 1024 : v); s += m } END { printf "%.0f", s }')

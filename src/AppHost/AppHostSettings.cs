@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 
 namespace StarGuide.AppHost;
@@ -12,6 +13,23 @@ internal sealed record AppHostSettings(
     InfrastructureChoice Infrastructure)
 {
     public const string SectionName = "StarGuide";
+
+    /// <summary>False, with the message naming the key, when a setting is not valid.</summary>
+    public static bool TryFrom(IConfiguration configuration, [NotNullWhen(true)] out AppHostSettings? settings, out string problem)
+    {
+        try
+        {
+            settings = From(configuration);
+            problem = "";
+            return true;
+        }
+        catch (InvalidOperationException ex)
+        {
+            settings = null;
+            problem = ex.Message;
+            return false;
+        }
+    }
 
     public static AppHostSettings From(IConfiguration configuration)
     {

@@ -6,9 +6,20 @@ using StarGuide.AppHost.Management;
 using StarGuide.ServiceDefaults;
 
 var builder = DistributedApplication.CreateBuilder(args);
-var settings = AppHostSettings.From(builder.Configuration);
+if (!AppHostSettings.TryFrom(builder.Configuration, out var settings, out var problem))
+{
+    Console.Error.WriteLine(problem); // one line naming the key, not a stack trace
+    return 2;
+}
 
-if (!InfrastructurePlan.TryCreate(settings, builder.AppHostDirectory, out var infrastructure, out var problem))
+// A second AppHost (or anything else on these ports): which port, and how to choose another, instead of a bind stack trace.
+if (!FixedPorts.AreFree(builder, settings, out var portsInUse))
+{
+    Console.Error.WriteLine(portsInUse);
+    return 2;
+}
+
+if (!InfrastructurePlan.TryCreate(settings, builder.AppHostDirectory, out var infrastructure, out problem))
 {
     Console.Error.WriteLine(problem);
     return 1;

@@ -15,8 +15,10 @@ public static class ServiceProcess
     /// a null exit code.
     /// </summary>
     /// <param name="projectDirectory">Relative to the repository root, e.g. <c>src/Gateway</c>.</param>
+    /// <param name="environment">Set after the defaults (<c>ASPNETCORE_URLS</c>, <c>DOTNET_ENVIRONMENT</c>), which it may replace.</param>
     public static async Task<ProcessOutcome> RunUntilExitAsync(
-        string projectDirectory, string assemblyName, IEnumerable<string> args, TimeSpan timeout)
+        string projectDirectory, string assemblyName, IEnumerable<string> args, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var assembly = BuiltAssembly(projectDirectory, assemblyName);
         var start = new ProcessStartInfo("dotnet")
@@ -32,6 +34,10 @@ public static class ServiceProcess
         }
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {assembly}");
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -49,7 +55,7 @@ public static class ServiceProcess
             await process.WaitForExitAsync();
             exitCode = null;
         }
-        return new ProcessOutcome(exitCode, await stdout + await stderr);
+        return new ProcessOutcome(exitCode, await stdout + await stderr) { StandardOutput = await stdout, StandardError = await stderr };
     }
 
     /// <summary>
@@ -79,4 +85,11 @@ public static class ServiceProcess
 }
 
 /// <summary>How a process ended: its exit code (null when it had to be killed) and everything it printed.</summary>
-public sealed record ProcessOutcome(int? ExitCode, string Output);
+public sealed record ProcessOutcome(int? ExitCode, string Output)
+{
+    /// <summary>What it printed on standard output alone.</summary>
+    public string StandardOutput { get; init; } = "";
+
+    /// <summary>What it printed on standard error alone.</summary>
+    public string StandardError { get; init; } = "";
+}

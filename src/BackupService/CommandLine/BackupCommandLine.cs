@@ -23,6 +23,27 @@ internal static class BackupCommandLine
                StarGuide.BackupService backup [--Backup:Destination=... --Backup:Sources:0:Path=... ...]
         """;
 
+    /// <summary>What <c>StarGuide.BackupService --help</c> prints: the service, its settings and the verbs.</summary>
+    public const string ServiceUsage = """
+        usage: StarGuide.BackupService [--Section:Key=value ...]     run the service
+               StarGuide.BackupService verify <archive.tar.gz>      check an archive's checksum and manifest
+               StarGuide.BackupService restore <archive.tar.gz> <empty-or-new-folder> [--keep-special-bits]
+                                               [--Backup:Restore:MaxEntries=<n>] [--Backup:Restore:MaxBytes=<n>]
+               StarGuide.BackupService backup [--Backup:Key=value ...]   one backup with the service's settings, then exit
+
+        The StarGuide Edge backup service: backs up its sources to tar.gz archives on a schedule or when asked
+        (POST /backups, a BackupRequested event), keeps the newest ones and reports each run on the message bus.
+
+        Settings come from appsettings.json, environment variables (Section__Key) and the command line. Main ones:
+          ConnectionStrings:rabbitmq      the broker, amqp://backup-service:password@host:5672/ (required by the service)
+          Backup:Sources:<n>:Path         what to back up; Backup:Destination where the archives go
+          Backup:Schedule                 cron, UTC (default 0 3 * * *; empty: none); Backup:Keep (default 10)
+          Management:Tokens:<name>:...    who may read and start backups and read /metrics
+
+        Every setting: README.md, section "Configuration", and docs/backups.md.
+
+        """;
+
     public static bool IsCommand(string[] args) => args is ["verify" or "restore" or "backup", ..];
 
     public static async Task<int> RunAsync(string[] args)
