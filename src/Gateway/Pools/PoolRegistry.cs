@@ -47,14 +47,6 @@ internal sealed partial class PoolRegistry
     /// </summary>
     public Task? MembersKnown(string pool) => _firstMembers.TryGetValue(pool, out var first) ? first.Task : null;
 
-    public bool HasMembers(string pool)
-    {
-        lock (_gate)
-        {
-            return _pools.TryGetValue(pool, out var state) && state.Members.Count > 0;
-        }
-    }
-
     public long VersionOf(string pool)
     {
         lock (_gate)
@@ -66,10 +58,7 @@ internal sealed partial class PoolRegistry
     /// <summary>Pools with no member configured and none from an event yet (a pool emptied by events is not listed).</summary>
     public IReadOnlyList<string> PoolsWithoutMembers()
     {
-        lock (_gate)
-        {
-            return [.. _pools.Where(p => p.Value.Version == 0 && p.Value.Members.Count == 0).Select(p => p.Key).Order(StringComparer.Ordinal)];
-        }
+        return [.. _firstMembers.Where(p => !p.Value.Task.IsCompleted).Select(p => p.Key).Order(StringComparer.Ordinal)];
     }
 
     public bool Apply(InstanceStarted started) => Change(started.Pool, started.PoolVersion, members =>

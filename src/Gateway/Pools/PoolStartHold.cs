@@ -12,7 +12,6 @@ namespace StarGuide.Gateway.Pools;
 /// </summary>
 internal sealed class PoolStartHold(PoolRegistry pools, IOptions<PoolStartOptions> options, TimeProvider timeProvider)
 {
-    private static readonly TimeSpan ConfigSwapPoll = TimeSpan.FromMilliseconds(10);
     private readonly TimeSpan _hold = options.Value.Hold;
 
     /// <summary>True while some pool has no member known; false for good from the moment every pool has had one.</summary>
@@ -31,17 +30,11 @@ internal sealed class PoolStartHold(PoolRegistry pools, IOptions<PoolStartOption
         {
             return;
         }
-        var deadline = timeProvider.GetTimestamp() + (long)(_hold.TotalSeconds * timeProvider.TimestampFrequency);
         try
         {
+            // The registry completes it after swapping YARP's configuration, which updates the cluster's destinations
+            // before it returns: they are there when the request goes on.
             await known.WaitAsync(_hold, timeProvider, context.RequestAborted);
-            // The registry has swapped YARP's configuration and the cluster's destinations follow it, in practice at
-            // once; should they lag, they are waited for while the pool has members and the hold lasts.
-            while (cluster.DestinationsState.AvailableDestinations.Count == 0 && pools.HasMembers(cluster.ClusterId)
-                && timeProvider.GetTimestamp() < deadline)
-            {
-                await Task.Delay(ConfigSwapPoll, timeProvider, context.RequestAborted);
-            }
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
