@@ -1,4 +1,6 @@
 using StarGuide.Scaler;
+using StarGuide.Scaler.Autoscaling;
+using StarGuide.Scaler.Drivers;
 using StarGuide.Scaler.Http;
 using StarGuide.Scaler.Messaging;
 using StarGuide.Scaler.Pools;
@@ -12,14 +14,16 @@ return await ServiceCommandLine.RunOrExplainAsync(args, ScalerUsage.Text, () =>
     var builder = WebApplication.CreateBuilder(args);
 
     builder.AddServiceDefaults();
-    builder.AddOwnedPools();
-    builder.AddScalerBus();
-    builder.AddStatusPage();
+    builder.AddInstanceDrivers();   // Drivers/: process, docker, systemd, kubernetes
+    builder.AddPools();             // Pools/: one controller per pool, its state in Redis
+    builder.AddAutoscaling();       // Autoscaling/: load-driven sizes for the pools that ask for it
+    builder.AddPoolEvents();        // Messaging/: the pools' events out, verdicts and scale requests in
+    builder.AddStatusPage();        // StatusPage/: what the pools did lately, for operators
 
     var app = builder.Build();
 
     app.MapDefaultEndpoints();
-    app.MapPools();
+    app.MapPools();                 // Http/: GET /pools, POST /pools/{pool}/scale and bounds
     app.MapStatusPage();
     return app;
 });

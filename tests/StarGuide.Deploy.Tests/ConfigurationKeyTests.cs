@@ -62,7 +62,7 @@ public sealed class ConfigurationKeyTests
         Assert.Contains("Prot", problem, StringComparison.Ordinal);
     }
 
-    private static string? Problem(string variable, string value, IReadOnlyDictionary<string, Type> sections, IReadOnlySet<string> connectionStrings)
+    private static string? Problem(string variable, string value, IReadOnlyDictionary<string, IReadOnlyList<Type>> sections, IReadOnlySet<string> connectionStrings)
     {
         if (ServiceConfiguration.HostKeys.Contains(variable))
         {
@@ -82,14 +82,19 @@ public sealed class ConfigurationKeyTests
             return $"{variable}: no options class of the service binds a section it is in (sections: {string.Join(", ", sections.Keys.Order())}).";
         }
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build();
-        try
+        var refusals = new List<string>();
+        foreach (var type in sections[section])
         {
-            configuration.GetSection(section).Get(sections[section], o => o.ErrorOnUnknownConfiguration = true);
-            return null;
+            try
+            {
+                configuration.GetSection(section).Get(type, o => o.ErrorOnUnknownConfiguration = true);
+                return null; // one of the classes that bind the section takes it
+            }
+            catch (InvalidOperationException ex)
+            {
+                refusals.Add($"{type.Name} does not take it: {ex.Message}");
+            }
         }
-        catch (InvalidOperationException ex)
-        {
-            return $"{variable}={value}: {sections[section].Name} does not take it: {ex.Message}";
-        }
+        return $"{variable}={value}: {string.Join("; ", refusals)}";
     }
 }

@@ -1,4 +1,3 @@
-using StarGuide.Scaler.Pools;
 
 namespace StarGuide.Scaler.Drivers;
 
@@ -15,7 +14,7 @@ internal interface IInstanceDriverFactory
     /// Problems in the pool's settings for this driver, each naming its key under <paramref name="poolKey"/>
     /// (e.g. <c>Scaler:Pools:backend:Process:Command is required.</c>). Empty when they are fine.
     /// </summary>
-    IEnumerable<string> Validate(string poolKey, ScalerPoolOptions pool);
+    IEnumerable<string> Validate(string poolKey, PoolDriverOptions pool);
 
-    IInstanceDriver Create(string pool, ScalerPoolOptions options);
+    IInstanceDriver Create(string pool, PoolDriverOptions options);
 }

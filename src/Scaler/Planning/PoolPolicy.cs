@@ -1,8 +1,6 @@
-using StarGuide.Scaler.Pools;
-
 namespace StarGuide.Scaler.Planning;
 
-/// <summary>The timings the planner applies (from <see cref="ScalerPoolOptions"/>).</summary>
+/// <summary>The timings the planner applies (from the pool's settings: <c>ScalerPoolOptions.Policy()</c>).</summary>
 internal sealed record PoolPolicy(
     TimeSpan StartTimeout,
     TimeSpan DrainDelay,
@@ -10,9 +8,6 @@ internal sealed record PoolPolicy(
     TimeSpan BackoffInitial,
     TimeSpan BackoffMax)
 {
-    public static PoolPolicy From(ScalerPoolOptions options) => new(
-        options.StartTimeout, options.DrainDelay, options.MinUptime, options.BackoffInitial, options.BackoffMax);
-
     /// <summary>The wait before the next start after <paramref name="crashStreak"/> crashes in a row: 1, 2, 4 … × initial, at most max.</summary>
     public TimeSpan Backoff(int crashStreak)
     {

@@ -1,63 +1,50 @@
 using System.Threading.Channels;
 using StarGuide.Scaler.Drivers;
-using StarGuide.Scaler.Planning;
-using StarGuide.Scaler.StatusPage;
 using StarGuide.ServiceDefaults.Messaging;
 
 namespace StarGuide.Scaler.Pools;
 
 /// <summary>
-/// Owns one pool: a single loop that applies commands (verdicts, scale requests, driver results, ticks) to the pool's
-/// state, asks <see cref="PoolPlanner"/> what to do, and has the driver do it in the background, so that a slow start
-/// or stop never holds up a verdict. Every membership change gets a new pool version, is published
-/// (<c>InstanceStarted</c>, <c>InstanceDraining</c>, <c>InstanceStopped</c>, <c>PoolChanged</c>) and stored.
+/// Runs one pool: a single loop that hands each command (verdicts, scale requests, driver results, ticks) to the pool's
+/// <see cref="PoolTransitions"/> and carries out the effects it returns — driver work in the background, so that a
+/// slow start or stop never holds up a verdict; events through the outbox; the state to Redis; facts to the journal.
+/// The decisions are all in <see cref="PoolTransitions"/>; this class is the plumbing around it.
 /// </summary>
-internal sealed partial class PoolController : IAsyncDisposable
+internal sealed class PoolController : IAsyncDisposable
 {
     private readonly Channel<PoolCommand> _commands = Channel.CreateUnbounded<PoolCommand>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly HashSet<string> _launching = new(StringComparer.OrdinalIgnoreCase);
     private readonly string _pool;
     private readonly ScalerPoolOptions _options;
     private readonly ScalerOptions _scaler;
-    private readonly PoolPolicy _policy;
     private readonly IInstanceDriver _driver;
     private readonly PoolStore _store;
     private readonly EventOutbox _outbox;
-    private readonly ScalerMetrics _metrics;
-    private readonly RecentActivity _activity;
+    private readonly PoolJournal _journal;
     private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private PoolState _state;
-    private long _sequence;
-    // Handles of members removed since the running listing began (by sequence): that listing may still show them (an
-    // instance on its way out), and must not adopt them again as started by someone else.
-    private readonly Dictionary<string, long> _removedSince = new(StringComparer.Ordinal);
-    private bool _listing;
-    private string? _lastHeldBack;
+    private readonly PoolTransitions _transitions;
     private Task _saving = Task.CompletedTask;
 
     public PoolController(
         string pool, ScalerOptions scaler, IInstanceDriver driver, PoolStore store, EventOutbox outbox,
-        ScalerMetrics metrics, RecentActivity activity, TimeProvider time, ILogger logger)
+        ScalerMetrics metrics, IPoolActivity activity, TimeProvider time, ILogger logger)
     {
         _pool = pool;
         _scaler = scaler;
-        var options = scaler.Pools[pool];
-        _options = options;
-        _policy = PoolPolicy.From(options);
+        _options = scaler.Pools[pool];
         _driver = driver;
         _store = store;
         _outbox = outbox;
-        _metrics = metrics;
-        _activity = activity;
         _time = time;
-        _logger = logger;
-        _state = new PoolState { Pool = pool, Desired = options.Instances };
-        Status = PoolStatus.From(_state, options, driver.Kind, time.GetUtcNow());
+        _journal = new PoolJournal(pool, driver.Kind, metrics, activity, time, logger);
+        _transitions = new PoolTransitions(pool, _options, driver.Kind);
+        Status = PoolStatus.From(_transitions.State, _options, driver.Kind, time.GetUtcNow());
         _driver.Exited += exit => Post(new InstanceEnded(exit));
     }
 
     public string Pool => _pool;
+
+    /// <summary>The pool's driver (the autoscaler reads the instances' CPU through it when the driver can).</summary>
+    public IInstanceDriver Driver => _driver;
 
     /// <summary>The pool as of the last command the loop applied (for <c>GET /pools</c> and the metrics).</summary>
     public PoolStatus Status { get; private set; }
@@ -75,94 +62,111 @@ internal sealed partial class PoolController : IAsyncDisposable
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         await AdoptAsync(stoppingToken);
-        using var ticks = new Timer(_ => Post(new Tick()), null, TimeSpan.Zero, _scaler.ReconcileInterval);
-        using var snapshots = new Timer(_ => Post(new SnapshotTick()), null, _scaler.SnapshotInterval, _scaler.SnapshotInterval);
+        using var ticks = _time.CreateTimer(_ => Post(new Tick()), null, TimeSpan.Zero, _scaler.ReconcileInterval);
+        using var snapshots = _time.CreateTimer(_ => Post(new SnapshotTick()), null, _scaler.SnapshotInterval, _scaler.SnapshotInterval);
         await foreach (var command in _commands.Reader.ReadAllAsync(stoppingToken))
         {
             try
             {
-                Apply(command);
-                Reconcile();
+                CarryOut(_transitions.Apply(command, _time.GetUtcNow()));
                 command.Applied.TrySetResult();
             }
             catch (Exception ex)
             {
-                LogLoopError(_logger, ex, _pool, command.GetType().Name);
+                _journal.LoopError(ex, command.GetType().Name);
                 command.Applied.TrySetException(ex);
             }
-            Status = PoolStatus.From(_state, _options, _driver.Kind, _time.GetUtcNow());
+            Status = PoolStatus.From(_transitions.State, _options, _driver.Kind, _time.GetUtcNow());
         }
     }
 
-    private void Apply(PoolCommand command)
+    /// <summary>Carries on from the stored state and from what the driver finds running (see <see cref="PoolTransitions.Adopt"/>).</summary>
+    private async Task AdoptAsync(CancellationToken stoppingToken)
     {
-        switch (command)
+        var stored = await _store.LoadAsync(_pool);
+        IReadOnlyList<RunningInstance>? running = null;
+        Exception? listError = null;
+        try
         {
-            case Tick:
-                BeginListing();
-                break;
-            case SnapshotTick:
-                _outbox.Enqueue(_state.Snapshot(_options.Weight, _time.GetUtcNow()));
-                break;
-            case VerdictReceived verdict:
-                ApplyVerdict(verdict);
-                break;
-            case ScaleTo scale:
-                ApplyScale(scale);
-                break;
-            case SetBounds bounds:
-                ApplyBounds(bounds);
-                break;
-            case InstanceEnded ended:
-                ApplyExit(ended.Exit.InstanceId, ended.Exit.Reason);
-                break;
-            case StartFinished started:
-                ApplyStart(started);
-                break;
-            case StopFinished stopped:
-                ApplyStop(stopped);
-                break;
-            case ListFinished listed:
-                ApplyListing(listed);
-                break;
+            running = await _driver.ListAsync(stoppingToken);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            listError = ex;
+        }
+        CarryOut(_transitions.Adopt(stored, running, listError, _time.GetUtcNow()));
+        Status = PoolStatus.From(_transitions.State, _options, _driver.Kind, _time.GetUtcNow());
     }
 
-    private void Reconcile()
+    private void CarryOut(IReadOnlyList<PoolEffect> effects)
     {
-        var now = _time.GetUtcNow();
-        var plan = PoolPlanner.Plan(_state.Situation(_launching.Count), _policy, now);
-        if (plan.HeldBack != _lastHeldBack)
+        foreach (var effect in effects)
         {
-            _lastHeldBack = plan.HeldBack;
-            if (plan.HeldBack is not null)
+            switch (effect)
             {
-                LogHeldBack(_logger, _pool, plan.HeldBack);
+                case PoolFact fact:
+                    _journal.Tell(fact);
+                    break;
+                case Publish publish:
+                    _outbox.Enqueue(publish.Event);
+                    break;
+                case Save save:
+                    // One after another, so an older state never overwrites a newer one.
+                    _saving = _saving.ContinueWith(_ => _store.SaveAsync(_pool, save.Pool), TaskScheduler.Default).Unwrap();
+                    break;
+                case StartInstance start:
+                    InBackground(async () => new StartFinished(start.Launch.InstanceId, start.Restarts, await _driver.StartAsync(start.Launch, CancellationToken.None), null),
+                        ex => new StartFinished(start.Launch.InstanceId, start.Restarts, null, ex));
+                    break;
+                case StopInstance stop:
+                    InBackground(async () =>
+                    {
+                        await _driver.StopAsync(stop.Instance, _options.DrainTimeout, CancellationToken.None);
+                        return new StopFinished(stop.Instance.InstanceId, stop.Reason, null);
+                    }, ex => new StopFinished(stop.Instance.InstanceId, stop.Reason, ex));
+                    break;
+                case ListInstances list:
+                    InBackground(async () => new ListFinished(await _driver.ListAsync(CancellationToken.None), list.Sequence, null),
+                        ex => new ListFinished(null, list.Sequence, ex));
+                    break;
+                default:
+                    throw new InvalidOperationException($"Pool {_pool}: no way to carry out {effect.GetType().Name}.");
             }
         }
-        if (plan.ResetCrashStreak)
-        {
-            LogCrashLoopOver(_logger, _pool, _state.CrashStreak);
-            _state.CrashStreak = 0;
-            _state.BackoffUntil = null;
-        }
-        foreach (var stop in plan.Stop)
-        {
-            BeginStop(stop, now);
-        }
-        foreach (var drain in plan.Drain)
-        {
-            Drain(drain, now);
-        }
-        for (var i = 0; i < plan.Start; i++)
-        {
-            BeginStart();
-        }
     }
 
-    /// <summary>For the status page: what happened, in the words of the log line next to it.</summary>
-    private void Note(string kind, string? instanceId, string text) =>
-        _activity.Add(new ActivityEntry(_time.GetUtcNow(), _pool, kind, instanceId, text));
+    /// <summary>Runs driver work off the loop; its result (or failure) comes back as a command.</summary>
+    private void InBackground(Func<Task<PoolCommand>> work, Func<Exception, PoolCommand> failed) =>
+        _ = Task.Run(async () =>
+        {
+            PoolCommand result;
+            try
+            {
+                result = await work();
+            }
+            catch (Exception ex)
+            {
+                result = failed(ex);
+            }
+            Post(result);
+        });
+
+    /// <summary>Stops every instance (local development: nothing should outlive the scaler), all at once.</summary>
+    public async Task StopAllAsync(CancellationToken cancellationToken)
+    {
+        var members = Status.Members;
+        await Task.WhenAll(members.Select(async m =>
+        {
+            try
+            {
+                await _driver.StopAsync(new RunningInstance(m.InstanceId, m.Address, m.Handle, m.StartedAt), _options.DrainTimeout, cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                _journal.Tell(new StopFailed(m.InstanceId, ex));
+            }
+        }));
+    }
 
     public async ValueTask DisposeAsync()
     {

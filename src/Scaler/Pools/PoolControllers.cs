@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
-using StarGuide.Scaler.Autoscaling;
 using StarGuide.Scaler.Drivers;
 using StarGuide.ServiceDefaults.Messaging;
 
@@ -10,14 +8,12 @@ namespace StarGuide.Scaler.Pools;
 internal sealed partial class PoolControllers : BackgroundService
 {
     private readonly Dictionary<string, PoolController> _controllers = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<PoolAutoscaler> _autoscalers = [];
     private readonly ScalerOptions _options;
     private readonly ILogger<PoolControllers> _logger;
 
     public PoolControllers(
         IOptions<ScalerOptions> options, IEnumerable<IInstanceDriverFactory> drivers, PoolStore store, EventOutbox outbox,
-        ScalerMetrics metrics, AutoscalingMetrics autoscalingMetrics, StatusPage.RecentActivity activity, IConnectionMultiplexer redis,
-        TimeProvider time, ILoggerFactory loggers)
+        ScalerMetrics metrics, IPoolActivity activity, TimeProvider time, ILoggerFactory loggers)
     {
         _options = options.Value;
         _logger = loggers.CreateLogger<PoolControllers>();
@@ -28,11 +24,6 @@ internal sealed partial class PoolControllers : BackgroundService
             var logger = loggers.CreateLogger($"StarGuide.Scaler.Pools.{pool}");
             var controller = new PoolController(pool, _options, driver, store, outbox, metrics, activity, time, logger);
             _controllers[pool] = controller;
-            if (settings.Autoscaling.Enabled)
-            {
-                var sampler = new SignalSampler(settings.Autoscaling, driver, new GatewayLoadReader(redis, _options.GatewayLoadKeyPrefix));
-                _autoscalers.Add(new PoolAutoscaler(controller, settings.Autoscaling, sampler, outbox, autoscalingMetrics, time, logger));
-            }
         }
         metrics.Observe(() => _controllers.Values.Select(c => c.Status));
     }
@@ -44,8 +35,7 @@ internal sealed partial class PoolControllers : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogOwning(_logger, _controllers.Count, string.Join(", ", _controllers.Keys));
-        await Task.WhenAll(_controllers.Values.Select(c => RunAsync(c.RunAsync, stoppingToken))
-            .Concat(_autoscalers.Select(a => RunAsync(a.RunAsync, stoppingToken))));
+        await Task.WhenAll(_controllers.Values.Select(c => RunAsync(c.RunAsync, stoppingToken)));
     }
 
     private static async Task RunAsync(Func<CancellationToken, Task> loop, CancellationToken stoppingToken)

@@ -71,7 +71,7 @@ internal sealed class ScalerOptionsValidator(IEnumerable<IInstanceDriverFactory>
             errors.Add($"{key}:BackoffMax must be at least BackoffInitial ({options.BackoffInitial}) and at most {TimingLimit}; it is {options.BackoffMax}.");
         }
 
-        errors.AddRange(Autoscaling.AutoscalingOptionsValidation.Validate(key, options.Autoscaling));
+        // Autoscaling/ checks the pool's Autoscaling settings (AutoscaledPoolsOptionsValidator).
 
         var driver = drivers.FirstOrDefault(d => string.Equals(d.Kind, options.Driver, StringComparison.OrdinalIgnoreCase));
         if (driver is null)

@@ -1,25 +1,19 @@
-using StarGuide.Scaler.Autoscaling;
-using StarGuide.Scaler.Drivers.Docker;
-using StarGuide.Scaler.Drivers.Kubernetes;
-using StarGuide.Scaler.Drivers.Process;
-using StarGuide.Scaler.Drivers.Systemd;
+using StarGuide.Scaler.Drivers;
+using StarGuide.Scaler.Planning;
 
 namespace StarGuide.Scaler.Pools;
 
-/// <summary>One pool the scaler owns (section <c>Scaler:Pools:&lt;pool&gt;</c>).</summary>
-internal sealed class ScalerPoolOptions
+/// <summary>
+/// One pool the scaler owns (section <c>Scaler:Pools:&lt;pool&gt;</c>): its size and timings, on top of the driver's part
+/// (<see cref="PoolDriverOptions"/>). The pool's autoscaling settings (<c>Autoscaling</c>) are bound by Autoscaling/.
+/// </summary>
+internal sealed class ScalerPoolOptions : PoolDriverOptions
 {
-    /// <summary>Which driver starts and stops the pool's instances: <c>process</c>, <c>docker</c>, <c>systemd</c> or <c>kubernetes</c>.</summary>
-    public string Driver { get; set; } = "process";
-
     /// <summary>Instances to run when the scaler first starts the pool (later the desired count lives in Redis).</summary>
     public int Instances { get; set; } = 2;
 
     /// <summary>Fewest instances the pool may be scaled to.</summary>
     public int MinInstances { get; set; } = 1;
-
-    /// <summary>Most instances the pool may be scaled to.</summary>
-    public int MaxInstances { get; set; } = 5;
 
     /// <summary>Relative share of traffic each instance gets (nginx <c>weight</c>), 1 to 100.</summary>
     public int Weight { get; set; } = 1;
@@ -48,14 +42,6 @@ internal sealed class ScalerPoolOptions
     /// <summary>Longest wait between restarts of a crash-looping pool.</summary>
     public TimeSpan BackoffMax { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How the pool scales with load; off unless <c>Enabled</c>.</summary>
-    public AutoscalingOptions Autoscaling { get; set; } = new();
-
-    public ProcessDriverOptions Process { get; set; } = new();
-
-    public DockerDriverOptions Docker { get; set; } = new();
-
-    public SystemdDriverOptions Systemd { get; set; } = new();
-
-    public KubernetesDriverOptions Kubernetes { get; set; } = new();
+    /// <summary>The timings <see cref="PoolPlanner"/> applies.</summary>
+    public PoolPolicy Policy() => new(StartTimeout, DrainDelay, MinUptime, BackoffInitial, BackoffMax);
 }

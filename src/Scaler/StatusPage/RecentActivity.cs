@@ -1,3 +1,5 @@
+using StarGuide.Scaler.Pools;
+
 namespace StarGuide.Scaler.StatusPage;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace StarGuide.Scaler.StatusPage;
 /// page's memory of what happened. A restarted scaler starts empty (the pools themselves carry on from Redis).
 /// Written by the pool loops and the bus consumers, read by the page; <see cref="Changed"/> wakes the page's stream.
 /// </summary>
-internal sealed class RecentActivity
+internal sealed class RecentActivity : IPoolActivity
 {
     public const int EntryCapacity = 100;
     public const int BackupCapacity = 10;

@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using StarGuide.Scaler.Pools;
 using StarGuide.ServiceDefaults.Management;
 
 namespace StarGuide.Scaler.StatusPage;
@@ -12,6 +13,9 @@ internal static class StatusPageExtensions
     /// <summary>The operator status page: what it shows is built by <see cref="StatusBoard"/>; the pools record into <see cref="RecentActivity"/>.</summary>
     public static WebApplicationBuilder AddStatusPage(this WebApplicationBuilder builder)
     {
+        // What the pools did lately; kept whether a page is open or not.
+        builder.Services.AddSingleton<RecentActivity>();
+        builder.Services.AddSingleton<IPoolActivity>(sp => sp.GetRequiredService<RecentActivity>());
         builder.Services.AddSingleton<StatusPageAssets>();
         builder.Services.AddSingleton<DependencyProbe>();
         builder.Services.AddSingleton<StatusBoard>();

@@ -33,13 +33,17 @@ internal static partial class ServiceConfiguration
         [typeof(StarGuide.ServiceDefaults.Messaging.EventOutboxOptions)] = "AddEventOutbox(",
     };
 
-    /// <summary>Options classes the service binds, by configuration section.</summary>
-    public static IReadOnlyDictionary<string, Type> Sections(DeployedService service)
+    /// <summary>
+    /// Options classes the service binds, by configuration section: one or more (the scaler's <c>Scaler</c> section is
+    /// bound by the pools' options and by autoscaling's, each taking its own keys).
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<Type>> Sections(DeployedService service)
     {
         var sources = Sources(service);
         var types = OptionsTypes(service.Assembly)
             .Concat(SharedOptions.Where(s => sources.Contains(s.Value, StringComparison.Ordinal)).Select(s => (Section: SectionOf(s.Key)!, Type: s.Key)));
-        return types.ToDictionary(t => t.Section, t => t.Type, StringComparer.OrdinalIgnoreCase);
+        return types.GroupBy(t => t.Section, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<Type>)[.. g.Select(t => t.Type)], StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Connection-string names (<c>ConnectionStrings:name</c>) the service's code reads.</summary>

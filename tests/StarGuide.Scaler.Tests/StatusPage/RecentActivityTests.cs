@@ -1,4 +1,5 @@
 using StarGuide.Scaler.StatusPage;
+using StarGuide.Scaler.Pools;
 
 namespace StarGuide.Scaler.Tests.StatusPage;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
-using StarGuide.Scaler.Pools;
 
 namespace StarGuide.Scaler.Drivers.Docker;
 
@@ -14,9 +13,9 @@ internal sealed class DockerDriverFactory(TimeProvider time, ILogger<DockerDrive
 
     public string Kind => DriverKind;
 
-    public IInstanceDriver Create(string pool, ScalerPoolOptions options) => new DockerDriver(pool, options.Docker, time, logger);
+    public IInstanceDriver Create(string pool, PoolDriverOptions options) => new DockerDriver(pool, options.Docker, time, logger);
 
-    public IEnumerable<string> Validate(string poolKey, ScalerPoolOptions pool)
+    public IEnumerable<string> Validate(string poolKey, PoolDriverOptions pool)
     {
         var o = pool.Docker;
         var key = $"{poolKey}:Docker";

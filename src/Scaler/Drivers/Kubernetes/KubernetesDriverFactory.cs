@@ -1,5 +1,4 @@
 using k8s;
-using StarGuide.Scaler.Pools;
 
 namespace StarGuide.Scaler.Drivers.Kubernetes;
 
@@ -10,10 +9,10 @@ internal sealed class KubernetesDriverFactory(TimeProvider time, ILoggerFactory 
 
     public string Kind => DriverKind;
 
-    public IEnumerable<string> Validate(string poolKey, ScalerPoolOptions pool) =>
+    public IEnumerable<string> Validate(string poolKey, PoolDriverOptions pool) =>
         KubernetesOptionsValidation.Problems($"{poolKey}:Kubernetes", pool.Kubernetes);
 
-    public IInstanceDriver Create(string pool, ScalerPoolOptions options)
+    public IInstanceDriver Create(string pool, PoolDriverOptions options)
     {
         var settings = options.Kubernetes;
         var config = KubernetesClientConfig.Build(settings);

@@ -1,17 +1,16 @@
 using Microsoft.Extensions.Options;
-using StarGuide.Scaler.Pools;
 
 namespace StarGuide.Scaler.Drivers.Process;
 
 /// <summary>Makes <see cref="ProcessDriver"/>s and checks their settings.</summary>
-/// <remarks>The scaler's options are read when a driver is made, not injected: they are validated with this factory's help.</remarks>
+/// <remarks>The scope is read when a driver is made, not injected: the scaler's options it comes from are validated with this factory's help.</remarks>
 internal sealed class ProcessDriverFactory(IServiceProvider services, TimeProvider time, ILoggerFactory loggers) : IInstanceDriverFactory
 {
     public const string DriverKind = "process";
 
     public string Kind => DriverKind;
 
-    public IEnumerable<string> Validate(string poolKey, ScalerPoolOptions pool)
+    public IEnumerable<string> Validate(string poolKey, PoolDriverOptions pool)
     {
         var key = $"{poolKey}:Process";
         var options = pool.Process;
@@ -42,6 +41,6 @@ internal sealed class ProcessDriverFactory(IServiceProvider services, TimeProvid
         }
     }
 
-    public IInstanceDriver Create(string pool, ScalerPoolOptions options) =>
-        new ProcessDriver(pool, services.GetRequiredService<IOptions<ScalerOptions>>().Value.Scope, options.Process, time, loggers.CreateLogger($"StarGuide.Scaler.Instances.{pool}"));
+    public IInstanceDriver Create(string pool, PoolDriverOptions options) =>
+        new ProcessDriver(pool, services.GetRequiredService<IOptions<DriverScopeOptions>>().Value.Scope, options.Process, time, loggers.CreateLogger($"StarGuide.Scaler.Instances.{pool}"));
 }

@@ -1,4 +1,3 @@
-using StarGuide.Scaler.Pools;
 
 namespace StarGuide.Scaler.Drivers.Systemd;
 
@@ -9,10 +8,10 @@ internal sealed class SystemdDriverFactory(TimeProvider time, ILoggerFactory log
 
     public string Kind => DriverKind;
 
-    public IEnumerable<string> Validate(string poolKey, ScalerPoolOptions pool) =>
+    public IEnumerable<string> Validate(string poolKey, PoolDriverOptions pool) =>
         SystemdOptionsValidation.Problems($"{poolKey}:Systemd", PoolName(poolKey), pool);
 
-    public IInstanceDriver Create(string pool, ScalerPoolOptions options) =>
+    public IInstanceDriver Create(string pool, PoolDriverOptions options) =>
         new SystemdDriver(pool, options.Systemd, new Systemctl(options.Systemd, time), time, loggers.CreateLogger<SystemdDriver>());
 
     private static string PoolName(string poolKey) => poolKey[(poolKey.LastIndexOf(':') + 1)..];

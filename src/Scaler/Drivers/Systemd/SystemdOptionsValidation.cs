@@ -1,11 +1,10 @@
-using StarGuide.Scaler.Pools;
 
 namespace StarGuide.Scaler.Drivers.Systemd;
 
 /// <summary>The checks behind <see cref="SystemdDriverFactory.Validate"/>, each message naming its key.</summary>
 internal static class SystemdOptionsValidation
 {
-    public static IEnumerable<string> Problems(string key, string pool, ScalerPoolOptions poolOptions)
+    public static IEnumerable<string> Problems(string key, string pool, PoolDriverOptions poolOptions)
     {
         var options = poolOptions.Systemd;
         if (string.IsNullOrWhiteSpace(options.Unit))

@@ -1,4 +1,13 @@
-namespace StarGuide.Scaler.StatusPage;
+namespace StarGuide.Scaler.Pools;
+
+/// <summary>
+/// Where the pools tell what happened to them for people to read (the status page's <c>RecentActivity</c> implements
+/// it): Pools owns the interface, so that it knows nothing of the page.
+/// </summary>
+internal interface IPoolActivity
+{
+    void Add(ActivityEntry entry);
+}
 
 /// <summary>Something that happened to a pool, as the status page lists it.</summary>
 /// <param name="Kind">

@@ -1,25 +1,24 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using StarGuide.Scaler.Drivers;
-using StarGuide.Scaler.Drivers.Docker;
-using StarGuide.Scaler.Drivers.Kubernetes;
-using StarGuide.Scaler.Drivers.Process;
-using StarGuide.Scaler.Drivers.Systemd;
 using StarGuide.ServiceDefaults;
-using StarGuide.ServiceDefaults.Messaging;
 
 namespace StarGuide.Scaler.Pools;
 
-internal static class PoolsExtensions
+internal static class ScalerPoolsExtensions
 {
-    /// <summary>The pools the scaler owns: options, drivers, the per-pool controllers, the Redis store and the event outbox.</summary>
-    public static WebApplicationBuilder AddOwnedPools(this WebApplicationBuilder builder)
+    /// <summary>
+    /// The pools the scaler owns: their settings (checked at start), one controller per pool, the Redis store a restarted
+    /// scaler carries on from, and the pools' metrics. What they publish goes through the event outbox (<c>AddPoolEvents</c>),
+    /// what they did to an <see cref="IPoolActivity"/> (the status page's, or nowhere without <c>AddStatusPage</c>), and
+    /// their instances are started by the drivers of <c>AddInstanceDrivers</c>.
+    /// </summary>
+    public static WebApplicationBuilder AddPools(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<ScalerOptions, ScalerOptionsValidator>(ScalerOptions.SectionName);
-        builder.Services.AddSingleton<IInstanceDriverFactory, ProcessDriverFactory>();
-        builder.Services.AddSingleton<IInstanceDriverFactory, DockerDriverFactory>();
-        builder.Services.AddSingleton<IInstanceDriverFactory, SystemdDriverFactory>();
-        builder.Services.AddSingleton<IInstanceDriverFactory, KubernetesDriverFactory>();
+        builder.Services.AddOptions<DriverScopeOptions>()
+            .Configure<IOptions<ScalerOptions>>((drivers, scaler) => drivers.Scope = scaler.Value.Scope);
 
         var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Redis);
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -32,16 +31,18 @@ internal static class PoolsExtensions
 
         builder.Services.AddSingleton<PoolStore>();
         builder.Services.AddSingleton<ScalerMetrics>();
-        builder.Services.AddSingleton<Autoscaling.AutoscalingMetrics>();
-        builder.Services.AddEventOutbox();
-        // Everything the scaler publishes carries its scope: its own ScaleRequested is not applied twice (Messaging/ScaleRequestEcho).
-        builder.Services.AddOptions<EventOutboxOptions>()
-            .Configure<IOptions<ScalerOptions>>((outbox, scaler) => outbox.Headers[Messaging.ScaleRequestEcho.ScopeHeader] = scaler.Value.Scope);
-        // What the pools did lately, for the status page (StatusPage/); the pools write it whether a page is open or not.
-        builder.Services.AddSingleton<StatusPage.RecentActivity>();
+        builder.Services.TryAddSingleton<IPoolActivity, NoPoolActivity>();
         builder.Services.AddSingleton<PoolControllers>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PoolControllers>());
         return builder;
+    }
+
+    /// <summary>Where the pools' activity goes when no status page keeps it.</summary>
+    private sealed class NoPoolActivity : IPoolActivity
+    {
+        public void Add(ActivityEntry entry)
+        {
+        }
     }
 
     private static ConfigurationOptions RedisConfiguration(string connectionString)
