@@ -9,14 +9,15 @@ namespace StarGuide.Gateway.Pools;
 
 /// <summary>
 /// The gateway's view of every pool's members, starting from configuration (version 0) and changed by the scaler's
-/// events. Every change swaps YARP's in-memory config: requests in flight keep their destination and finish; new
-/// requests see the new members. No reload, nothing dropped. Events older than the view (by pool version) are
-/// ignored, so redelivered or reordered events change nothing.
+/// events by the rule the health monitor follows too (<see cref="VersionedPool{TMember}"/>: stale events change nothing).
+/// Every change swaps YARP's in-memory config: requests in flight keep their destination and finish; new requests see
+/// the new members. No reload, nothing dropped. A pool that no route uses and the configuration does not name is not
+/// kept (the health monitor, which probes whatever the scaler owns, takes it).
 /// </summary>
 internal sealed partial class PoolRegistry
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (long Version, Dictionary<string, InstanceOptions> Members, string HealthPath)> _pools;
+    private readonly Dictionary<string, (VersionedPool<InstanceOptions> View, string HealthPath)> _pools;
     private readonly GatewayRoutesOptions _routes;
     private readonly InMemoryConfigProvider _proxyConfig;
     private readonly ILogger<PoolRegistry> _logger;
@@ -31,9 +32,9 @@ internal sealed partial class PoolRegistry
         _logger = logger;
         _pools = pools.Value.ToDictionary(
             p => p.Key,
-            p => (0L, p.Value.Instances.ToDictionary(i => i.Id, StringComparer.OrdinalIgnoreCase), p.Value.HealthPath),
+            p => (new VersionedPool<InstanceOptions>(SameInstance.Instance, p.Value.Instances.Select(i => KeyValuePair.Create(i.Id, i))), p.Value.HealthPath),
             StringComparer.OrdinalIgnoreCase);
-        _firstMembers = _pools.Where(p => p.Value.Members.Count == 0).ToDictionary(
+        _firstMembers = _pools.Where(p => p.Value.View.Members.Count == 0).ToDictionary(
             p => p.Key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), StringComparer.OrdinalIgnoreCase);
         _awaitingMembers = _firstMembers.Count > 0;
     }
@@ -47,11 +48,12 @@ internal sealed partial class PoolRegistry
     /// </summary>
     public Task? MembersKnown(string pool) => _firstMembers.TryGetValue(pool, out var first) ? first.Task : null;
 
+    /// <summary>The pool's version (0: as configured); -1 for a pool the gateway does not keep.</summary>
     public long VersionOf(string pool)
     {
         lock (_gate)
         {
-            return _pools.TryGetValue(pool, out var state) ? state.Version : -1;
+            return _pools.TryGetValue(pool, out var state) ? state.View.Version : -1;
         }
     }
 
@@ -61,65 +63,36 @@ internal sealed partial class PoolRegistry
         return [.. _firstMembers.Where(p => !p.Value.Task.IsCompleted).Select(p => p.Key).Order(StringComparer.Ordinal)];
     }
 
-    public bool Apply(InstanceStarted started) => Change(started.Pool, started.PoolVersion, members =>
-        members[started.InstanceId] = new InstanceOptions
-        {
-            Id = started.InstanceId,
-            Address = started.Address.ToString(),
-            Weight = started.Weight,
-            Backup = started.IsBackup,
-        });
+    public bool Apply(InstanceStarted started) => Change(started.Pool, view =>
+        view.Set(started.PoolVersion, started.InstanceId, Instance(started.InstanceId, started.Address, started.Weight, started.IsBackup), out _));
 
-    public bool Apply(InstanceStopped stopped) =>
-        Change(stopped.Pool, stopped.PoolVersion, members => members.Remove(stopped.InstanceId));
+    public bool Apply(InstanceStopped stopped) => Change(stopped.Pool, view => view.Remove(stopped.PoolVersion, stopped.InstanceId, out _));
 
     /// <summary>
-    /// Replaces the pool's members when the snapshot is newer, or as new and different: <paramref name="removed"/> lists
-    /// the ids that left.
+    /// Replaces the pool's members when the snapshot is newer, or as new and different (see
+    /// <see cref="VersionedPool{TMember}"/>): <paramref name="removed"/> lists the ids that left.
     /// </summary>
-    /// <remarks>
-    /// A snapshot of the version the view is at replaces the view too when they differ: the view then came from a
-    /// single event applied to a view that had missed the ones before it (a gateway that started after them takes an
-    /// <see cref="InstanceStopped"/> to its configuration's members and is at that event's version), and only the
-    /// snapshot says what the pool is at that version. Without it such a gateway ignored every snapshot until the pool
-    /// changed again (found by bench/chaos.sh: a restarted replica answered 503 for every backend request for 400 s).
-    /// </remarks>
     public bool Apply(PoolChanged snapshot, out IReadOnlyList<string> removed)
     {
-        var left = new List<string>();
-        removed = left;
-        return Change(snapshot.Pool, snapshot.Version, members =>
+        IReadOnlyList<string> left = [];
+        var applied = Change(snapshot.Pool, view =>
         {
-            left.AddRange(members.Keys.Where(id => !snapshot.Members.Any(m => string.Equals(m.InstanceId, id, StringComparison.OrdinalIgnoreCase))));
-            Replace(members, snapshot);
-        }, sameVersionApplies: members => !SameMembers(members, snapshot));
-    }
-
-    private static bool SameMembers(Dictionary<string, InstanceOptions> members, PoolChanged snapshot) =>
-        members.Count == snapshot.Members.Count
-        && snapshot.Members.All(m => members.TryGetValue(m.InstanceId, out var known)
-            && known.Address == m.Address.ToString()
-            && known.Weight == m.Weight
-            && known.Backup == m.IsBackup);
-
-    private static void Replace(Dictionary<string, InstanceOptions> members, PoolChanged snapshot)
-    {
-        members.Clear();
-        foreach (var member in snapshot.Members)
-        {
-            members[member.InstanceId] = new InstanceOptions
+            var members = snapshot.Members.Select(m => KeyValuePair.Create(m.InstanceId, Instance(m.InstanceId, m.Address, m.Weight, m.IsBackup)));
+            if (!view.Replace(snapshot.Version, members, out var gone, out _))
             {
-                Id = member.InstanceId,
-                Address = member.Address.ToString(),
-                Weight = member.Weight,
-                Backup = member.IsBackup,
-            };
-        }
+                return false;
+            }
+            left = [.. gone.Select(m => m.Key).Where(id => !view.Members.ContainsKey(id))];
+            return true;
+        });
+        removed = left;
+        return applied;
     }
 
-    private bool Change(
-        string pool, long version, Action<Dictionary<string, InstanceOptions>> change,
-        Func<Dictionary<string, InstanceOptions>, bool>? sameVersionApplies = null)
+    private static InstanceOptions Instance(string id, Uri address, int weight, bool backup) =>
+        new() { Id = id, Address = address.ToString(), Weight = weight, Backup = backup };
+
+    private bool Change(string pool, Func<VersionedPool<InstanceOptions>, bool> change)
     {
         lock (_gate)
         {
@@ -128,19 +101,17 @@ internal sealed partial class PoolRegistry
                 LogUnknownPool(_logger, pool);
                 return false;
             }
-            if (version < state.Version || (version == state.Version && sameVersionApplies?.Invoke(state.Members) != true))
+            if (!change(state.View))
             {
                 return false;
             }
-            change(state.Members);
-            _pools[pool] = (version, state.Members, state.HealthPath);
             var snapshot = new PoolsOptions();
             foreach (var (name, current) in _pools)
             {
-                snapshot[name] = new PoolOptions { HealthPath = current.HealthPath, Instances = [.. current.Members.Values] };
+                snapshot[name] = new PoolOptions { HealthPath = current.HealthPath, Instances = [.. current.View.Members.Values] };
             }
             _proxyConfig.Update(RouteTable.Build(_routes), PoolRoutes.Clusters(snapshot, _routes));
-            LogPoolChanged(_logger, pool, version, state.Members.Count);
+            LogPoolChanged(_logger, pool, state.View.Version, state.View.Members.Count);
             if (_awaitingMembers && _firstMembers.TryGetValue(pool, out var first))
             {
                 first.TrySetResult(); // after the swap above: whoever it wakes finds the new destinations
@@ -148,6 +119,17 @@ internal sealed partial class PoolRegistry
             }
             return true;
         }
+    }
+
+    /// <summary>Two members of one id are the same when the scaler says the same of them (address, weight, backup).</summary>
+    private sealed class SameInstance : IEqualityComparer<InstanceOptions>
+    {
+        public static readonly SameInstance Instance = new();
+
+        public bool Equals(InstanceOptions? x, InstanceOptions? y) =>
+            x is not null && y is not null && x.Address == y.Address && x.Weight == y.Weight && x.Backup == y.Backup;
+
+        public int GetHashCode(InstanceOptions obj) => HashCode.Combine(obj.Address, obj.Weight, obj.Backup);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pool {Pool} is at version {Version} with {Count} instances")]

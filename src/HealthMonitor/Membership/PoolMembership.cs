@@ -7,12 +7,12 @@ namespace StarGuide.HealthMonitor.Membership;
 
 /// <summary>
 /// The instances the monitor probes: the configured ones first (pool version 0, what runs when no scaler does), then
-/// as the scaler's events say. The rule is the gateway's: an event whose pool version is not newer than the pool's
-/// changes nothing (so a redelivered or reordered event is harmless), and a snapshot replaces the pool's set. An
-/// instance that stays keeps its tracker, verdict and counters included; one that leaves is retired, so that a probe
-/// still in flight announces nothing. A pool the configuration does not name is accepted and probed on
-/// <see cref="PoolOptions.DefaultHealthPath"/>; a configured one (possibly with a <c>HealthPath</c> and no
-/// instances) on its own path.
+/// as the scaler's events say, by the gateway's rule (<see cref="VersionedPool{TMember}"/>: a stale event changes
+/// nothing; a snapshot replaces the pool's set, at the same version too when it differs). An instance that stays keeps
+/// its tracker, verdict and counters included; one that leaves is retired, so that a probe still in flight announces
+/// nothing. A pool the configuration does not name is accepted and probed on <see cref="PoolOptions.DefaultHealthPath"/>
+/// (the gateway, which has no route to it, does not keep it); a configured one (possibly with a <c>HealthPath</c> and
+/// no instances) on its own path.
 /// </summary>
 internal sealed partial class PoolMembership
 {
@@ -26,11 +26,11 @@ internal sealed partial class PoolMembership
         _logger = logger;
         foreach (var (name, options) in pools.Value)
         {
-            var pool = new PoolMembers(name, options.HealthPath);
+            var pool = new PoolMembers(name, options.HealthPath, options.Instances.Select(i => KeyValuePair.Create(i.Id, new Uri(i.Address))));
             _pools[name] = pool;
-            foreach (var instance in options.Instances)
+            foreach (var (id, address) in pool.View.Members)
             {
-                Add(pool, instance.Id, new Uri(instance.Address), "configured");
+                Add(pool, id, address, "configured");
             }
         }
         _trackers = Flatten();
@@ -44,66 +44,59 @@ internal sealed partial class PoolMembership
     {
         lock (_gate)
         {
-            return _pools.TryGetValue(pool, out var members) ? members.Version : 0;
+            return _pools.TryGetValue(pool, out var members) ? members.View.Version : 0;
         }
     }
 
     public bool Apply(InstanceStarted started) => Change(started.Pool, started.PoolVersion, pool =>
     {
+        if (!pool.View.Set(started.PoolVersion, started.InstanceId, started.Address, out _))
+        {
+            return false;
+        }
         // An instance restarted under the same id starts with a clean slate, and its first verdict is announced.
         Remove(pool, started.InstanceId, "started again");
         Add(pool, started.InstanceId, started.Address, "started");
+        return true;
     });
 
-    public bool Apply(InstanceDraining draining) => Change(draining.Pool, draining.PoolVersion,
-        pool => Remove(pool, draining.InstanceId, "draining"));
+    public bool Apply(InstanceDraining draining) => Change(draining.Pool, draining.PoolVersion, pool =>
+        pool.View.Remove(draining.PoolVersion, draining.InstanceId, out _) && Removed(pool, draining.InstanceId, "draining"));
 
-    public bool Apply(InstanceStopped stopped) => Change(stopped.Pool, stopped.PoolVersion,
-        pool => Remove(pool, stopped.InstanceId, $"stopped: {stopped.Reason}"));
+    public bool Apply(InstanceStopped stopped) => Change(stopped.Pool, stopped.PoolVersion, pool =>
+        pool.View.Remove(stopped.PoolVersion, stopped.InstanceId, out _) && Removed(pool, stopped.InstanceId, $"stopped: {stopped.Reason}"));
 
     public bool Apply(PoolChanged snapshot) => Change(snapshot.Pool, snapshot.Version, pool =>
     {
+        var members = snapshot.Members.Select(m => KeyValuePair.Create(m.InstanceId, m.Address));
+        // Same id at another address is another instance: it gets a tracker of its own.
+        if (!pool.View.Replace(snapshot.Version, members, out var left, out var joined))
+        {
+            return false;
+        }
         var reason = $"snapshot at version {snapshot.Version}";
-        var members = new Dictionary<string, Uri>(StringComparer.OrdinalIgnoreCase);
-        foreach (var member in snapshot.Members)
+        foreach (var (id, _) in left)
         {
-            members[member.InstanceId] = member.Address;
+            Remove(pool, id, reason);
         }
-        foreach (var tracker in pool.Trackers.Values.ToList())
+        foreach (var (id, address) in joined)
         {
-            // Same id at another address is another instance: it gets a tracker of its own.
-            if (!members.TryGetValue(tracker.InstanceId, out var address) || address != tracker.Address)
-            {
-                Remove(pool, tracker.InstanceId, reason);
-            }
+            Add(pool, id, address, reason);
         }
-        foreach (var (instanceId, address) in members)
-        {
-            if (!pool.Trackers.ContainsKey(instanceId))
-            {
-                Add(pool, instanceId, address, reason);
-            }
-        }
+        return true;
     });
 
-    private bool Change(string poolName, long version, Action<PoolMembers> change)
+    private bool Change(string poolName, long version, Func<PoolMembers, bool> change)
     {
         lock (_gate)
         {
-            _pools.TryGetValue(poolName, out var pool);
-            var current = pool?.Version ?? 0;
-            if (version <= current)
+            var pool = _pools.GetValueOrDefault(poolName) ?? new PoolMembers(poolName, PoolOptions.DefaultHealthPath);
+            if (!change(pool))
             {
-                LogStale(_logger, poolName, version, current);
+                LogStale(_logger, poolName, version, pool.View.Version);
                 return false;
             }
-            if (pool is null)
-            {
-                pool = new PoolMembers(poolName, PoolOptions.DefaultHealthPath);
-                _pools[poolName] = pool;
-            }
-            change(pool);
-            pool.Version = version;
+            _pools[poolName] = pool;
             _trackers = Flatten();
             LogPoolVersion(_logger, pool.Name, version, pool.Trackers.Count);
             return true;
@@ -114,6 +107,12 @@ internal sealed partial class PoolMembership
     {
         pool.Trackers[instanceId] = new InstanceHealthTracker(pool.Name, pool.HealthPath, instanceId, address);
         LogAdded(_logger, pool.Name, instanceId, address, reason);
+    }
+
+    private bool Removed(PoolMembers pool, string instanceId, string reason)
+    {
+        Remove(pool, instanceId, reason);
+        return true;
     }
 
     private void Remove(PoolMembers pool, string instanceId, string reason)

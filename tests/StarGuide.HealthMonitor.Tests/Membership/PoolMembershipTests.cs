@@ -51,6 +51,20 @@ public class PoolMembershipTests
     }
 
     [Fact]
+    public void A_monitor_that_missed_the_events_before_a_stop_takes_the_snapshot_of_that_version()
+    {
+        // Started after b and c joined (versions 1, 2): it knows only the configured a, then takes the stop of a (version 3).
+        var membership = NewMembership(Configured(("a", A)));
+        Assert.True(membership.Apply(Stopped("a", A, 3)));
+        Assert.Empty(Members(membership));
+
+        Assert.True(membership.Apply(Snapshot(3, ("b", B), ("c", C))));
+
+        Assert.Equal(["backend/b@8002", "backend/c@8003"], Members(membership));
+        Assert.False(membership.Apply(Snapshot(3, ("b", B), ("c", C))), "the same snapshot again changes nothing");
+    }
+
+    [Fact]
     public void Started_instance_is_added_unknown_and_the_pool_moves_to_its_version()
     {
         var membership = NewMembership(Configured(("a", A)));
@@ -73,7 +87,8 @@ public class PoolMembershipTests
 
         Assert.False(membership.Apply(Started("c", C, 2)));
         Assert.False(membership.Apply(Stopped("b", B, 1)));
-        Assert.False(membership.Apply(Snapshot(2, ("c", C))));
+        Assert.False(membership.Apply(Snapshot(1, ("c", C))));
+        Assert.False(membership.Apply(Snapshot(2, ("a", A), ("b", B))), "a snapshot of the same version that says the same");
         Assert.False(membership.Apply(new InstanceDraining("a", "backend", A, 0, Now, Now)));
 
         Assert.Same(before, membership.Trackers);
