@@ -16,5 +16,5 @@ internal sealed class LoadReportOptions
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>First part of the Redis key; the scaler reads the same (<c>Scaler:GatewayLoadKeyPrefix</c>).</summary>
-    public string KeyPrefix { get; set; } = "starguide";
+    public string KeyPrefix { get; set; } = StarGuide.ServiceDefaults.LoadReports.GatewayLoadReport.DefaultKeyPrefix;
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using StarGuide.ServiceDefaults.LoadReports;
 using Yarp.ReverseProxy;
 
 namespace StarGuide.Gateway.LoadReport;
@@ -17,7 +17,7 @@ internal sealed partial class LoadReporter(
     TimeProvider time,
     ILogger<LoadReporter> logger) : BackgroundService
 {
-    private readonly string _key = $"{options.Value.KeyPrefix}:gateway-load:{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+    private readonly string _key = GatewayLoadReport.Key(options.Value.KeyPrefix, $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
     private bool _failing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -31,14 +31,14 @@ internal sealed partial class LoadReporter(
 
     private async Task ReportAsync()
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var now = time.GetUtcNow();
         var entries = new List<HashEntry>();
         foreach (var cluster in proxyState.GetClusters())
         {
             foreach (var destination in cluster.Destinations.Values)
             {
-                entries.Add(new HashEntry($"{cluster.ClusterId}/{destination.DestinationId}",
-                    string.Create(CultureInfo.InvariantCulture, $"{destination.ConcurrentRequestCount} {DestinationRequestCounts.Read(destination)} {now}")));
+                entries.Add(new HashEntry(GatewayLoadReport.Field(cluster.ClusterId, destination.DestinationId),
+                    GatewayLoadReport.Value(destination.ConcurrentRequestCount, DestinationRequestCounts.Read(destination), now)));
             }
         }
         try

@@ -1,12 +1,11 @@
-using System.Globalization;
 using StackExchange.Redis;
+using StarGuide.ServiceDefaults.LoadReports;
 
 namespace StarGuide.Scaler.Autoscaling;
 
 /// <summary>
-/// Reads what every gateway replica reports of each instance's load (<c>&lt;prefix&gt;:gateway-load:&lt;replica&gt;</c>
-/// hashes, field <c>pool/instance</c> = <c>in-flight requests-sent unix-ms</c>) and sums it over the replicas: requests
-/// in flight now, and requests per second since the previous read.
+/// Reads what every gateway replica reports of each instance's load (the format: <see cref="GatewayLoadReport"/>) and
+/// sums it over the replicas: requests in flight now, and requests per second since the previous read.
 /// </summary>
 internal sealed class GatewayLoadReader(IConnectionMultiplexer redis, string keyPrefix)
 {
@@ -24,17 +23,17 @@ internal sealed class GatewayLoadReader(IConnectionMultiplexer redis, string key
                 return null;
             }
             var database = redis.GetDatabase();
-            await foreach (var key in server.KeysAsync(pattern: $"{keyPrefix}:gateway-load:*"))
+            await foreach (var key in server.KeysAsync(pattern: GatewayLoadReport.KeyPattern(keyPrefix)))
             {
                 foreach (var entry in await database.HashGetAllAsync(key))
                 {
                     var field = entry.Name.ToString();
-                    if (!field.StartsWith(pool + "/", StringComparison.OrdinalIgnoreCase) || !TryParse(entry.Value.ToString(), out var inFlight, out var sent, out var at)
+                    if (GatewayLoadReport.InstanceOf(field, pool) is not { } instance
+                        || !GatewayLoadReport.TryParse(entry.Value.ToString(), out var inFlight, out var sent, out var at)
                         || now.ToUnixTimeMilliseconds() - at > maxAge.TotalMilliseconds)
                     {
                         continue;
                     }
-                    var instance = field[(pool.Length + 1)..];
                     var id = (key.ToString(), field);
                     var rate = 0.0;
                     if (_previous.TryGetValue(id, out var previous))
@@ -53,16 +52,6 @@ internal sealed class GatewayLoadReader(IConnectionMultiplexer redis, string key
         {
             return null;
         }
-    }
-
-    private static bool TryParse(string value, out long inFlight, out long sent, out long at)
-    {
-        var parts = value.Split(' ');
-        inFlight = sent = at = 0;
-        return parts.Length == 3
-            && long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out inFlight)
-            && long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out sent)
-            && long.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out at);
     }
 }
 

@@ -24,5 +24,5 @@ internal sealed class ScalerOptions
     public bool StopInstancesOnShutdown { get; set; }
 
     /// <summary>First part of the Redis keys the gateways report instance load under (their <c>Gateway:LoadReport:KeyPrefix</c>).</summary>
-    public string GatewayLoadKeyPrefix { get; set; } = "starguide";
+    public string GatewayLoadKeyPrefix { get; set; } = StarGuide.ServiceDefaults.LoadReports.GatewayLoadReport.DefaultKeyPrefix;
 }
