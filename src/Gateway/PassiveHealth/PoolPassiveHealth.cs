@@ -1,5 +1,5 @@
 using System.Globalization;
-using StarGuide.ServiceDefaults.Pools;
+using StarGuide.Gateway.Pools;
 using Yarp.ReverseProxy.Configuration;
 
 namespace StarGuide.Gateway.PassiveHealth;
@@ -12,16 +12,16 @@ internal static class PoolPassiveHealth
 {
     public const string MaxFailsKey = "StarGuide.MaxFails";
 
-    private static readonly PoolOptions Defaults = new();
+    private static readonly GatewayPoolOptions Defaults = new();
 
-    public static PassiveHealthCheckConfig Config(PoolOptions pool) => new()
+    public static PassiveHealthCheckConfig Config(GatewayPoolOptions pool) => new()
     {
         Enabled = pool.MaxFails > 0,
         Policy = MaxFailsPolicy.PolicyName,
         ReactivationPeriod = pool.FailTimeout,
     };
 
-    public static IReadOnlyDictionary<string, string> Metadata(PoolOptions pool) => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> Metadata(GatewayPoolOptions pool) => new Dictionary<string, string>
     {
         [MaxFailsKey] = pool.MaxFails.ToString(CultureInfo.InvariantCulture),
     };

@@ -18,6 +18,7 @@ internal sealed partial class PoolRegistry
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (VersionedPool<InstanceOptions> View, string HealthPath)> _pools;
+    private readonly GatewayPoolsOptions _settings;
     private readonly GatewayRoutesOptions _routes;
     private readonly InMemoryConfigProvider _proxyConfig;
     private readonly ILogger<PoolRegistry> _logger;
@@ -25,8 +26,11 @@ internal sealed partial class PoolRegistry
     private readonly Dictionary<string, TaskCompletionSource> _firstMembers;
     private volatile bool _awaitingMembers;
 
-    public PoolRegistry(IOptions<PoolsOptions> pools, IOptions<GatewayRoutesOptions> routes, InMemoryConfigProvider proxyConfig, ILogger<PoolRegistry> logger)
+    public PoolRegistry(
+        IOptions<PoolsOptions> pools, IOptions<GatewayPoolsOptions> settings, IOptions<GatewayRoutesOptions> routes,
+        InMemoryConfigProvider proxyConfig, ILogger<PoolRegistry> logger)
     {
+        _settings = settings.Value;
         _routes = routes.Value;
         _proxyConfig = proxyConfig;
         _logger = logger;
@@ -110,7 +114,7 @@ internal sealed partial class PoolRegistry
             {
                 snapshot[name] = new PoolOptions { HealthPath = current.HealthPath, Instances = [.. current.View.Members.Values] };
             }
-            _proxyConfig.Update(RouteTable.Build(_routes), PoolRoutes.Clusters(snapshot, _routes));
+            _proxyConfig.Update(RouteTable.Build(_routes), PoolRoutes.Clusters(snapshot, _settings, _routes));
             LogPoolChanged(_logger, pool, state.View.Version, state.View.Members.Count);
             if (_awaitingMembers && _firstMembers.TryGetValue(pool, out var first))
             {

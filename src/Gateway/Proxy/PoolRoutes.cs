@@ -1,6 +1,7 @@
 using StarGuide.Gateway.Health;
 using StarGuide.Gateway.LoadBalancing;
 using StarGuide.Gateway.PassiveHealth;
+using StarGuide.Gateway.Pools;
 using StarGuide.Gateway.Routing;
 using StarGuide.ServiceDefaults.Pools;
 using Yarp.ReverseProxy.Configuration;
@@ -13,7 +14,9 @@ namespace StarGuide.Gateway.Proxy;
 /// </summary>
 internal static class PoolRoutes
 {
-    public static IReadOnlyList<ClusterConfig> Clusters(PoolsOptions pools, GatewayRoutesOptions routes) =>
+    /// <param name="pools">The members (as configured, or as the scaler's events say).</param>
+    /// <param name="settings">The gateway's own settings of each pool, always as configured.</param>
+    public static IReadOnlyList<ClusterConfig> Clusters(PoolsOptions pools, GatewayPoolsOptions settings, GatewayRoutesOptions routes) =>
         [.. pools.Select(pool => new ClusterConfig
         {
             ClusterId = pool.Key,
@@ -21,11 +24,11 @@ internal static class PoolRoutes
             HealthCheck = new HealthCheckConfig
             {
                 AvailableDestinationsPolicy = EventDrivenDestinationsPolicy.PolicyName,
-                Passive = PoolPassiveHealth.Config(pool.Value),
+                Passive = PoolPassiveHealth.Config(settings.For(pool.Key)),
             },
-            Metadata = new Dictionary<string, string>(PoolPassiveHealth.Metadata(pool.Value))
+            Metadata = new Dictionary<string, string>(PoolPassiveHealth.Metadata(settings.For(pool.Key)))
             {
-                [UpstreamConnections.ConnectTimeoutKey] = UpstreamConnections.Format(pool.Value),
+                [UpstreamConnections.ConnectTimeoutKey] = UpstreamConnections.Format(settings.For(pool.Key)),
             },
             // Per-route timeouts cut requests; the upstream activity timeout must not cut them earlier.
             HttpRequest = new ForwarderRequestConfig { ActivityTimeout = RouteTable.LongestTimeout(routes, pool.Key) },

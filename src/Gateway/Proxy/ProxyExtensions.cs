@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Options;
 using StarGuide.Gateway.AccessLog;
 using StarGuide.Gateway.ClientAddress;
+using StarGuide.Gateway.Pools;
 using StarGuide.Gateway.RateLimiting;
 using StarGuide.Gateway.Retries;
 using StarGuide.Gateway.Routing;
 using StarGuide.Gateway.Security;
+using StarGuide.ServiceDefaults;
 using StarGuide.ServiceDefaults.Pools;
 using Yarp.ReverseProxy.Configuration;
 
@@ -20,12 +22,14 @@ internal static class ProxyExtensions
             .AddServerHeaderRemoval()
             .AddTransforms<SpaFallbackTransformProvider>()
             .AddTransforms<TryTimeoutTransformProvider>();
+        builder.Services.AddValidatedOptions<GatewayPoolsOptions, GatewayPoolsOptionsValidator>(GatewayPoolsOptions.SectionName);
         // In-memory config so that pool events can swap destinations later without a reload.
         builder.Services.AddSingleton(sp =>
         {
             var pools = sp.GetRequiredService<IOptions<PoolsOptions>>().Value;
+            var settings = sp.GetRequiredService<IOptions<GatewayPoolsOptions>>().Value;
             var routes = sp.GetRequiredService<IOptions<GatewayRoutesOptions>>().Value;
-            return new InMemoryConfigProvider(RouteTable.Build(routes), PoolRoutes.Clusters(pools, routes));
+            return new InMemoryConfigProvider(RouteTable.Build(routes), PoolRoutes.Clusters(pools, settings, routes));
         });
         builder.Services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<InMemoryConfigProvider>());
         return builder;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using StarGuide.ServiceDefaults.Pools;
+using StarGuide.Gateway.Pools;
 
 namespace StarGuide.Gateway.Proxy;
 
@@ -11,9 +11,9 @@ internal static class UpstreamConnections
 {
     public const string ConnectTimeoutKey = "StarGuide.ConnectTimeout";
 
-    private static readonly PoolOptions Defaults = new();
+    private static readonly GatewayPoolOptions Defaults = new();
 
-    public static string Format(PoolOptions pool) => pool.ConnectTimeout.ToString("c", CultureInfo.InvariantCulture);
+    public static string Format(GatewayPoolOptions pool) => pool.ConnectTimeout.ToString("c", CultureInfo.InvariantCulture);
 
     public static TimeSpan ConnectTimeout(IReadOnlyDictionary<string, string>? metadata) =>
         metadata is not null

@@ -5,10 +5,6 @@ namespace StarGuide.ServiceDefaults.Pools;
 /// <summary>Rejects a bad pool configuration at start, naming the configuration key that is wrong.</summary>
 internal sealed class PoolsOptionsValidator : IValidateOptions<PoolsOptions>
 {
-    private const int MaxFailsLimit = 1000;
-    private static readonly TimeSpan FailTimeoutLimit = TimeSpan.FromHours(1);
-    private static readonly TimeSpan ConnectTimeoutLimit = TimeSpan.FromMinutes(10);
-
     public ValidateOptionsResult Validate(string? name, PoolsOptions options)
     {
         var errors = new List<string>();
@@ -24,27 +20,10 @@ internal sealed class PoolsOptionsValidator : IValidateOptions<PoolsOptions>
             {
                 errors.Add($"{poolKey}:HealthPath must start with '/'; it is '{pool.HealthPath}'.");
             }
-            ValidatePassiveHealth(poolKey, pool, errors);
             ValidateUpstreams(poolKey, pool, errors);
             ValidateInstances(poolKey, pool.Instances, errors);
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    private static void ValidatePassiveHealth(string poolKey, PoolOptions pool, List<string> errors)
-    {
-        if (pool.MaxFails is < 0 or > MaxFailsLimit)
-        {
-            errors.Add($"{poolKey}:MaxFails must be between 0 and {MaxFailsLimit}; it is {pool.MaxFails}.");
-        }
-        if (pool.FailTimeout <= TimeSpan.Zero || pool.FailTimeout > FailTimeoutLimit)
-        {
-            errors.Add($"{poolKey}:FailTimeout must be more than 0 and at most {FailTimeoutLimit}; it is {pool.FailTimeout}.");
-        }
-        if (pool.ConnectTimeout <= TimeSpan.Zero || pool.ConnectTimeout > ConnectTimeoutLimit)
-        {
-            errors.Add($"{poolKey}:ConnectTimeout must be more than 0 and at most {ConnectTimeoutLimit}; it is {pool.ConnectTimeout}.");
-        }
     }
 
     private static void ValidateUpstreams(string poolKey, PoolOptions pool, List<string> errors)

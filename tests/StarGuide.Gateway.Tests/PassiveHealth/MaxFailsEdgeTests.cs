@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using StarGuide.Gateway.Pools;
 using StarGuide.Gateway.PassiveHealth;
 using StarGuide.Gateway.Tests.Support;
 using StarGuide.ServiceDefaults.Pools;
@@ -176,7 +177,7 @@ public class MaxFailsEdgeTests
     [Fact]
     public void A_pool_s_MaxFails_and_FailTimeout_are_read_back_from_its_cluster()
     {
-        var pool = new PoolOptions { MaxFails = 5, FailTimeout = TimeSpan.FromSeconds(7) };
+        var pool = new GatewayPoolOptions { MaxFails = 5, FailTimeout = TimeSpan.FromSeconds(7) };
         var cluster = new ClusterConfig
         {
             ClusterId = "backend",
@@ -242,7 +243,7 @@ public class MaxFailsEdgeTests
 
     private (MaxFailsPolicy, ClusterState) Create(int maxFails = 3, int[]? failureStatusCodes = null)
     {
-        var pool = new PoolOptions { MaxFails = maxFails, FailTimeout = FailTimeout };
+        var pool = new GatewayPoolOptions { MaxFails = maxFails, FailTimeout = FailTimeout };
         var cluster = Destinations.Cluster(new ClusterConfig
         {
             ClusterId = "backend",

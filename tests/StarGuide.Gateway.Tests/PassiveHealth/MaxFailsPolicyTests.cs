@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using StarGuide.Gateway.Pools;
 using StarGuide.Gateway.PassiveHealth;
 using StarGuide.Gateway.Tests.Support;
 using StarGuide.ServiceDefaults.Pools;
@@ -162,7 +163,7 @@ public class MaxFailsPolicyTests
 
     private (MaxFailsPolicy, ClusterState) Create(int maxFails = 3, int[]? failureStatusCodes = null)
     {
-        var pool = new PoolOptions { MaxFails = maxFails, FailTimeout = FailTimeout };
+        var pool = new GatewayPoolOptions { MaxFails = maxFails, FailTimeout = FailTimeout };
         var cluster = Destinations.Cluster(new ClusterConfig
         {
             ClusterId = "backend",

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StarGuide.Gateway.PassiveHealth;
+using StarGuide.Gateway.Pools;
+using StarGuide.ServiceDefaults;
 using StarGuide.ServiceDefaults.Pools;
 
 namespace StarGuide.Gateway.Tests.PassiveHealth;
@@ -41,11 +43,11 @@ public class PassiveHealthSettingsTests
     [Fact]
     public void MaxFails_0_turns_passive_health_off_for_the_pool()
     {
-        Assert.False(PoolPassiveHealth.Config(new PoolOptions { MaxFails = 0 }).Enabled);
-        Assert.True(PoolPassiveHealth.Config(new PoolOptions()).Enabled);
+        Assert.False(PoolPassiveHealth.Config(new GatewayPoolOptions { MaxFails = 0 }).Enabled);
+        Assert.True(PoolPassiveHealth.Config(new GatewayPoolOptions()).Enabled);
     }
 
-    private static PoolOptions Bind(Dictionary<string, string?> settings)
+    private static GatewayPoolOptions Bind(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
@@ -54,7 +56,9 @@ public class PassiveHealthSettingsTests
             ["Pools:backend:Instances:0:Address"] = "http://127.0.0.1:8001",
         });
         builder.AddPoolsOptions();
+        builder.Services.AddValidatedOptions<GatewayPoolsOptions, GatewayPoolsOptionsValidator>(GatewayPoolsOptions.SectionName);
         using var host = builder.Build();
-        return host.Services.GetRequiredService<IOptions<PoolsOptions>>().Value["backend"];
+        _ = host.Services.GetRequiredService<IOptions<PoolsOptions>>().Value;
+        return host.Services.GetRequiredService<IOptions<GatewayPoolsOptions>>().Value.For("backend");
     }
 }
