@@ -11,8 +11,6 @@ internal static class AccessLogExtensions
         builder.Services.AddValidatedOptions<AccessLogOptions, AccessLogOptionsValidator>(AccessLogOptions.SectionName);
         builder.Services.AddSingleton<AccessLogWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
-        builder.Services.AddSingleton<GatewayMetrics>();
-        builder.Services.AddSingleton<IForwarderHttpClientFactory, TimedConnectHttpClientFactory>();
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using StarGuide.Gateway.Metrics;
 using StarGuide.Gateway.Routing;
 
 namespace StarGuide.Gateway.AccessLog;
@@ -31,7 +32,10 @@ internal sealed class AccessLogMiddleware(
         {
             var end = Stopwatch.GetTimestamp();
             var policy = routes.For(context);
-            metrics.RecordUpstream(policy, context, entry);
+            if (AccessLogEntry.Seconds(entry.UpstreamStart, entry.UpstreamEnd) is { } upstreamSeconds)
+            {
+                metrics.RecordUpstream(policy, context, upstreamSeconds);
+            }
             if (_enabled && (policy?.AccessLog ?? context.GetEndpoint() is null))
             {
                 var request = context.Request;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using StarGuide.Gateway.Metrics;
 
 namespace StarGuide.Gateway.AccessLog;
 

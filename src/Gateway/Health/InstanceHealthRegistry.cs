@@ -3,16 +3,18 @@ using System.Collections.Concurrent;
 namespace StarGuide.Gateway.Health;
 
 /// <summary>
-/// The health monitor's latest verdicts, by pool and instance id. An instance it never mentioned is healthy.
+/// Which instances are in rotation, by pool and instance id: the health monitor's latest verdict, or out while starting
+/// (until its first healthy probe) and while draining. An instance never mentioned is in rotation.
 /// </summary>
 internal sealed class InstanceHealthRegistry
 {
     private readonly ConcurrentDictionary<(string Pool, string InstanceId), bool> _unhealthy = new(PoolInstanceComparer.Instance);
 
-    /// <summary>Records a verdict; returns false when it was already the current one (a duplicate event).</summary>
-    public bool SetUnhealthy(string pool, string instanceId, bool unhealthy)
+    /// <summary>Puts an instance in or out of rotation; returns false when it already was (a duplicate event).</summary>
+    public bool SetInRotation(string pool, string instanceId, bool inRotation)
     {
         var key = (pool, instanceId);
+        var unhealthy = !inRotation;
         var changed = !_unhealthy.TryGetValue(key, out var previous) || previous != unhealthy;
         _unhealthy[key] = unhealthy;
         return changed;

@@ -4,7 +4,10 @@ using Yarp.ReverseProxy.Model;
 
 namespace StarGuide.Gateway.Health;
 
-/// <summary>Applies a verdict: records it and makes YARP recompute the cluster's available destinations.</summary>
+/// <summary>
+/// Puts an instance in or out of rotation (a verdict of the health monitor, or a drain) and makes YARP recompute the
+/// cluster's available destinations.
+/// </summary>
 internal sealed partial class InstanceHealthUpdater(
     InstanceHealthRegistry registry,
     IProxyStateLookup proxyState,
@@ -12,15 +15,15 @@ internal sealed partial class InstanceHealthUpdater(
     IDestinationHealthUpdater destinationHealth,
     ILogger<InstanceHealthUpdater> logger)
 {
-    public void Apply(string pool, string instanceId, bool unhealthy, string reason)
+    public void Apply(string pool, string instanceId, bool inRotation, string reason)
     {
-        if (!registry.SetUnhealthy(pool, instanceId, unhealthy))
+        if (!registry.SetInRotation(pool, instanceId, inRotation))
         {
             return;
         }
         if (proxyState.TryGetCluster(pool, out var cluster))
         {
-            if (!unhealthy
+            if (inRotation
                 && cluster.Destinations.TryGetValue(instanceId, out var destination)
                 && destination.Health.Passive == DestinationHealth.Unhealthy)
             {
@@ -30,7 +33,7 @@ internal sealed partial class InstanceHealthUpdater(
             }
             destinationsUpdater.UpdateAvailableDestinations(cluster);
         }
-        LogVerdict(logger, pool, instanceId, unhealthy ? "out of rotation" : "back in rotation", reason);
+        LogVerdict(logger, pool, instanceId, inRotation ? "back in rotation" : "out of rotation", reason);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Instance {Pool}/{InstanceId} {Change}: {Reason}")]

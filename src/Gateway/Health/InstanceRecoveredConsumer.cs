@@ -9,7 +9,7 @@ internal sealed class InstanceRecoveredConsumer(InstanceHealthUpdater updater) :
     public Task Consume(ConsumeContext<InstanceRecovered> context)
     {
         var message = context.Message;
-        updater.Apply(message.Pool, message.InstanceId, unhealthy: false, "health monitor reports it healthy");
+        updater.Apply(message.Pool, message.InstanceId, inRotation: true, "health monitor reports it healthy");
         return Task.CompletedTask;
     }
 }

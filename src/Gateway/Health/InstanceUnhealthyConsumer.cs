@@ -9,7 +9,7 @@ internal sealed class InstanceUnhealthyConsumer(InstanceHealthUpdater updater) :
     public Task Consume(ConsumeContext<InstanceUnhealthy> context)
     {
         var message = context.Message;
-        updater.Apply(message.Pool, message.InstanceId, unhealthy: true, message.Reason);
+        updater.Apply(message.Pool, message.InstanceId, inRotation: false, message.Reason);
         return Task.CompletedTask;
     }
 }

@@ -10,7 +10,7 @@ internal sealed class InstanceDrainingConsumer(InstanceHealthUpdater updater) : 
     public Task Consume(ConsumeContext<InstanceDraining> context)
     {
         var message = context.Message;
-        updater.Apply(message.Pool, message.InstanceId, unhealthy: true, $"draining until {message.DrainDeadline:O}");
+        updater.Apply(message.Pool, message.InstanceId, inRotation: false, $"draining until {message.DrainDeadline:O}");
         return Task.CompletedTask;
     }
 }

@@ -17,7 +17,7 @@ internal sealed class InstanceStartedConsumer(PoolRegistry pools, InstanceHealth
         {
             // Recorded before the destination exists: YARP computes the new cluster's available destinations while it
             // applies the change, and must never see the instance without this.
-            health.SetUnhealthy(message.Pool, message.InstanceId, unhealthy: true);
+            health.SetInRotation(message.Pool, message.InstanceId, inRotation: false);
             pools.Apply(message);
         }
         return Task.CompletedTask;

@@ -23,7 +23,7 @@ internal sealed class PoolChangedConsumer(PoolRegistry pools, InstanceHealthRegi
         {
             if (!health.Knows(snapshot.Pool, member.InstanceId))
             {
-                health.SetUnhealthy(snapshot.Pool, member.InstanceId, unhealthy: !member.Ready);
+                health.SetInRotation(snapshot.Pool, member.InstanceId, inRotation: member.Ready);
             }
         }
         if (pools.Apply(snapshot, out var removed))

@@ -114,7 +114,7 @@ internal sealed partial class PoolRegistry
             {
                 snapshot[name] = new PoolOptions { HealthPath = current.HealthPath, Instances = [.. current.View.Members.Values] };
             }
-            _proxyConfig.Update(RouteTable.Build(_routes), PoolRoutes.Clusters(snapshot, _settings, _routes));
+            _proxyConfig.Update(RouteTable.Build(_routes), PoolClusters.Build(snapshot, _settings, _routes));
             LogPoolChanged(_logger, pool, state.View.Version, state.View.Members.Count);
             if (_awaitingMembers && _firstMembers.TryGetValue(pool, out var first))
             {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using StarGuide.Gateway.AccessLog;
 using StarGuide.Gateway.ClientAddress;
 using StarGuide.Gateway.Pools;
+using StarGuide.Gateway.Proxy.Upstream;
 using StarGuide.Gateway.RateLimiting;
 using StarGuide.Gateway.Retries;
 using StarGuide.Gateway.Routing;
@@ -9,6 +10,7 @@ using StarGuide.Gateway.Security;
 using StarGuide.ServiceDefaults;
 using StarGuide.ServiceDefaults.Pools;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace StarGuide.Gateway.Proxy;
 
@@ -22,6 +24,8 @@ internal static class ProxyExtensions
             .AddServerHeaderRemoval()
             .AddTransforms<SpaFallbackTransformProvider>()
             .AddTransforms<TryTimeoutTransformProvider>();
+        // The upstream connections: each pool's connect timeout, connect timing for the access log (Proxy/Upstream/).
+        builder.Services.AddSingleton<IForwarderHttpClientFactory, TimedConnectHttpClientFactory>();
         builder.Services.AddValidatedOptions<GatewayPoolsOptions, GatewayPoolsOptionsValidator>(GatewayPoolsOptions.SectionName);
         // In-memory config so that pool events can swap destinations later without a reload.
         builder.Services.AddSingleton(sp =>
@@ -29,7 +33,7 @@ internal static class ProxyExtensions
             var pools = sp.GetRequiredService<IOptions<PoolsOptions>>().Value;
             var settings = sp.GetRequiredService<IOptions<GatewayPoolsOptions>>().Value;
             var routes = sp.GetRequiredService<IOptions<GatewayRoutesOptions>>().Value;
-            return new InMemoryConfigProvider(RouteTable.Build(routes), PoolRoutes.Clusters(pools, settings, routes));
+            return new InMemoryConfigProvider(RouteTable.Build(routes), PoolClusters.Build(pools, settings, routes));
         });
         builder.Services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<InMemoryConfigProvider>());
         return builder;

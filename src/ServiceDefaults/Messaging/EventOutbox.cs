@@ -25,6 +25,8 @@ namespace StarGuide.ServiceDefaults.Messaging;
 /// help (<see cref="MaxRestartsWithoutConfirm"/> in a row with nothing confirmed), it stops the service so that the
 /// orchestrator starts it anew (Docker's <c>unless-stopped</c>, Kubernetes' <c>Always</c>): the waiting events are lost
 /// then, as at any stop, but the service publishes again.
+/// Not MassTransit's transactional outbox (events stored with a database transaction): an in-memory queue in front of
+/// the bus, ordered and confirmed; the name is older than that distinction.
 /// </summary>
 /// <remarks>
 /// Written here because MassTransit 8 has no outbox for this: its bus outbox keeps messages in a database (Entity

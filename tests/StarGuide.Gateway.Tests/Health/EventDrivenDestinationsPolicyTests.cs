@@ -25,10 +25,10 @@ public class EventDrivenDestinationsPolicyTests
         var registry = new InstanceHealthRegistry();
         var policy = new EventDrivenDestinationsPolicy(registry);
 
-        registry.SetUnhealthy("backend", "backend-1", unhealthy: true);
+        registry.SetInRotation("backend", "backend-1", inRotation: false);
         Assert.Equal(["backend-2"], policy.GetAvailalableDestinations(Backend, Destinations).Select(d => d.DestinationId));
 
-        registry.SetUnhealthy("backend", "backend-1", unhealthy: false);
+        registry.SetInRotation("backend", "backend-1", inRotation: true);
         Assert.Equal(2, policy.GetAvailalableDestinations(Backend, Destinations).Count);
     }
 
@@ -36,8 +36,8 @@ public class EventDrivenDestinationsPolicyTests
     public void Verdicts_are_per_pool_and_ignore_case()
     {
         var registry = new InstanceHealthRegistry();
-        registry.SetUnhealthy("FRONTEND", "backend-1", unhealthy: true);
-        registry.SetUnhealthy("Backend", "BACKEND-2", unhealthy: true);
+        registry.SetInRotation("FRONTEND", "backend-1", inRotation: false);
+        registry.SetInRotation("Backend", "BACKEND-2", inRotation: false);
 
         Assert.False(registry.IsUnhealthy("backend", "backend-1"));
         Assert.True(registry.IsUnhealthy("backend", "backend-2"));
@@ -48,9 +48,9 @@ public class EventDrivenDestinationsPolicyTests
     {
         var registry = new InstanceHealthRegistry();
 
-        Assert.True(registry.SetUnhealthy("backend", "backend-1", unhealthy: true));
-        Assert.False(registry.SetUnhealthy("backend", "backend-1", unhealthy: true));
-        Assert.True(registry.SetUnhealthy("backend", "backend-1", unhealthy: false));
+        Assert.True(registry.SetInRotation("backend", "backend-1", inRotation: false));
+        Assert.False(registry.SetInRotation("backend", "backend-1", inRotation: false));
+        Assert.True(registry.SetInRotation("backend", "backend-1", inRotation: true));
     }
 
     [Fact]
@@ -80,11 +80,11 @@ public class EventDrivenDestinationsPolicyTests
 
         Assert.Equal(["primary-1", "primary-2"], Ids(policy.GetAvailalableDestinations(Backend, all)));
 
-        registry.SetUnhealthy("backend", "primary-1", unhealthy: true);
+        registry.SetInRotation("backend", "primary-1", inRotation: false);
         all[2].Health.Passive = DestinationHealth.Unhealthy;
         Assert.Equal(["backup-1"], Ids(policy.GetAvailalableDestinations(Backend, all)));
 
-        registry.SetUnhealthy("backend", "primary-1", unhealthy: false);
+        registry.SetInRotation("backend", "primary-1", inRotation: true);
         Assert.Equal(["primary-1"], Ids(policy.GetAvailalableDestinations(Backend, all)));
     }
 
@@ -95,8 +95,8 @@ public class EventDrivenDestinationsPolicyTests
         var policy = new EventDrivenDestinationsPolicy(registry);
         DestinationState[] all = [Support.Destinations.Create("primary"), Support.Destinations.Create("backup", backup: true)];
 
-        registry.SetUnhealthy("backend", "primary", unhealthy: true);
-        registry.SetUnhealthy("backend", "backup", unhealthy: true);
+        registry.SetInRotation("backend", "primary", inRotation: false);
+        registry.SetInRotation("backend", "backup", inRotation: false);
 
         Assert.Empty(policy.GetAvailalableDestinations(Backend, all));
     }

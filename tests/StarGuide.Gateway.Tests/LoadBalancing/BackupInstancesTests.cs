@@ -58,9 +58,9 @@ public class BackupInstancesTests
         using var client = gateway.CreateClient();
         var verdicts = gateway.Services.GetRequiredService<InstanceHealthUpdater>();
 
-        verdicts.Apply("backend", "primary", unhealthy: true, "test: probe failed");
+        verdicts.Apply("backend", "primary", inRotation: false, "test: probe failed");
         var whileUnhealthy = await client.GetSequentiallyAsync(10);
-        verdicts.Apply("backend", "primary", unhealthy: false, "test: probe passed");
+        verdicts.Apply("backend", "primary", inRotation: true, "test: probe passed");
         var afterRecovery = await client.GetSequentiallyAsync(10);
 
         Assert.All(whileUnhealthy, r => Assert.Equal((HttpStatusCode.OK, "backup"), r));
@@ -80,7 +80,7 @@ public class BackupInstancesTests
         Assert.All(await client.GetSequentiallyAsync(5), r => Assert.Equal((HttpStatusCode.OK, "backup"), r));
 
         gateway.Services.GetRequiredService<InstanceHealthUpdater>()
-            .Apply("backend", "primary", unhealthy: false, "test: probe passed");
+            .Apply("backend", "primary", inRotation: true, "test: probe passed");
         var afterRecovery = await client.GetSequentiallyAsync(10);
 
         Assert.All(afterRecovery, r => Assert.Equal((HttpStatusCode.OK, "primary"), r));

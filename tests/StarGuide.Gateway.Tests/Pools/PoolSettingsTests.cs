@@ -4,6 +4,7 @@ using StarGuide.Contracts;
 using StarGuide.Gateway.PassiveHealth;
 using StarGuide.Gateway.Pools;
 using StarGuide.Gateway.Proxy;
+using StarGuide.Gateway.Proxy.Upstream;
 using StarGuide.Gateway.Routing;
 using StarGuide.ServiceDefaults.Pools;
 using Yarp.ReverseProxy.Configuration;
@@ -27,7 +28,7 @@ public sealed class PoolSettingsTests
             ["backend"] = new GatewayPoolOptions { MaxFails = 7, FailTimeout = TimeSpan.FromSeconds(9), ConnectTimeout = TimeSpan.FromSeconds(5) },
         };
         var routes = new GatewayRoutesOptions();
-        var proxy = new InMemoryConfigProvider([], PoolRoutes.Clusters(pools, settings, routes));
+        var proxy = new InMemoryConfigProvider([], PoolClusters.Build(pools, settings, routes));
         var registry = new PoolRegistry(Options.Create(pools), Options.Create(settings), Options.Create(routes), proxy, NullLogger<PoolRegistry>.Instance);
         AssertSettings(proxy.GetConfig().Clusters.Single());
 

@@ -5,7 +5,7 @@ using Yarp.ReverseProxy.Model;
 
 namespace StarGuide.Gateway.Tests.Support;
 
-/// <summary>YARP runtime state built the way <c>PoolRoutes</c> configures it, for tests of single policies.</summary>
+/// <summary>YARP runtime state built the way <c>PoolClusters</c> configures it, for tests of single policies.</summary>
 internal static class Destinations
 {
     public static DestinationState Create(string id, int weight = 1, bool backup = false, int inFlight = 0)

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using StarGuide.Gateway.AccessLog;
 using Yarp.ReverseProxy.Forwarder;
 
-namespace StarGuide.Gateway.AccessLog;
+namespace StarGuide.Gateway.Proxy.Upstream;
 
 /// <summary>
 /// YARP's upstream client with the pool's connect timeout, the per-try timeout and a connect callback that times new connections (the
@@ -18,7 +19,7 @@ internal sealed class TimedConnectHttpClientFactory(TimeProvider time) : Forward
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
     {
         base.ConfigureHandler(context, handler);
-        handler.ConnectTimeout = Proxy.UpstreamConnections.ConnectTimeout(context.NewMetadata);
+        handler.ConnectTimeout = UpstreamConnections.ConnectTimeout(context.NewMetadata);
         handler.ConnectCallback = static async (connect, cancellationToken) =>
         {
             var start = Stopwatch.GetTimestamp();

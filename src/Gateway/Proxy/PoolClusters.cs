@@ -2,6 +2,7 @@ using StarGuide.Gateway.Health;
 using StarGuide.Gateway.LoadBalancing;
 using StarGuide.Gateway.PassiveHealth;
 using StarGuide.Gateway.Pools;
+using StarGuide.Gateway.Proxy.Upstream;
 using StarGuide.Gateway.Routing;
 using StarGuide.ServiceDefaults.Pools;
 using Yarp.ReverseProxy.Configuration;
@@ -12,11 +13,11 @@ namespace StarGuide.Gateway.Proxy;
 /// <summary>
 /// YARP clusters built from the instance pools: one cluster per pool (destination id = instance id).
 /// </summary>
-internal static class PoolRoutes
+internal static class PoolClusters
 {
     /// <param name="pools">The members (as configured, or as the scaler's events say).</param>
     /// <param name="settings">The gateway's own settings of each pool, always as configured.</param>
-    public static IReadOnlyList<ClusterConfig> Clusters(PoolsOptions pools, GatewayPoolsOptions settings, GatewayRoutesOptions routes) =>
+    public static IReadOnlyList<ClusterConfig> Build(PoolsOptions pools, GatewayPoolsOptions settings, GatewayRoutesOptions routes) =>
         [.. pools.Select(pool => new ClusterConfig
         {
             ClusterId = pool.Key,

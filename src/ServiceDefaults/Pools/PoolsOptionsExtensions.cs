@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace StarGuide.ServiceDefaults.Pools;
 
-public static class PoolsExtensions
+public static class PoolsOptionsExtensions
 {
     /// <summary>Binds and validates the <c>Pools</c> section at start.</summary>
     public static TBuilder AddPoolsOptions<TBuilder>(this TBuilder builder)

@@ -1,11 +1,11 @@
 using System.Globalization;
 using StarGuide.Gateway.Pools;
 
-namespace StarGuide.Gateway.Proxy;
+namespace StarGuide.Gateway.Proxy.Upstream;
 
 /// <summary>
 /// Carries a pool's <c>ConnectTimeout</c> in its YARP cluster's metadata (YARP's cluster HTTP client settings have no
-/// connect timeout) to <see cref="AccessLog.TimedConnectHttpClientFactory"/>, which sets it on the pool's handler.
+/// connect timeout) to <see cref="TimedConnectHttpClientFactory"/>, which sets it on the pool's handler.
 /// </summary>
 internal static class UpstreamConnections
 {

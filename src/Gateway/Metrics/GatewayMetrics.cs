@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using StarGuide.Gateway.Routing;
 using Yarp.ReverseProxy.Model;
 
-namespace StarGuide.Gateway.AccessLog;
+namespace StarGuide.Gateway.Metrics;
 
 /// <summary>
 /// Upstream latency by route, pool and status (requests by route and status come from ASP.NET's own
@@ -35,12 +35,9 @@ internal sealed class GatewayMetrics
 
     public void AccessLogDropped(int lines) => _accessLogDropped.Add(lines);
 
-    public void RecordUpstream(RoutePolicy? route, HttpContext context, AccessLogEntry entry)
+    /// <summary>Records how long the upstream took (the access log's middleware measures it).</summary>
+    public void RecordUpstream(RoutePolicy? route, HttpContext context, double seconds)
     {
-        if (AccessLogEntry.Seconds(entry.UpstreamStart, entry.UpstreamEnd) is not { } seconds)
-        {
-            return;
-        }
         _upstreamDuration.Record(seconds,
             new KeyValuePair<string, object?>("route", route?.RouteId),
             new KeyValuePair<string, object?>("pool", context.Features.Get<IReverseProxyFeature>()?.Cluster.Config.ClusterId),

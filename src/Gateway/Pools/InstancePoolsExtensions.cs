@@ -1,6 +1,6 @@
 namespace StarGuide.Gateway.Pools;
 
-internal static class PoolsExtensions
+internal static class InstancePoolsExtensions
 {
     public static WebApplicationBuilder AddInstancePools(this WebApplicationBuilder builder)
     {
