@@ -36,7 +36,7 @@ internal sealed class AutoscaleEngine(AutoscalingOptions options)
         if (input.Desired < input.Min || input.Desired > input.Max)
         {
             var clamped = Math.Clamp(input.Desired, input.Min, input.Max);
-            return Changed(input, clamped, now, $"outside {input.Min}..{input.Max} (the pool's bounds and any operator floor or ceiling)");
+            return Changed(input, clamped, now, $"outside {input.Min}..{input.Max} (the pool's bounds and any operator floor or ceiling)", ReasonKinds.Bounds);
         }
         if (options.Policy == AutoscalePolicies.Proportional && Burst(input, now) is { } burst)
         {
@@ -78,7 +78,7 @@ internal sealed class AutoscaleEngine(AutoscalingOptions options)
             return null;
         }
         return Up(input, recommendation, now,
-            $"burst: {worst.Name} at {worst.Ratio.ToString("0.00", CultureInfo.InvariantCulture)}× target over the last {options.PanicWindow.TotalSeconds:0} s");
+            $"burst: {worst.Name} at {worst.Ratio.ToString("0.00", CultureInfo.InvariantCulture)}× target over the last {options.PanicWindow.TotalSeconds:0} s", ReasonKinds.Burst);
     }
 
     private AutoscaleDecision Proportional(AutoscaleInput input, DateTimeOffset now)
@@ -125,7 +125,7 @@ internal sealed class AutoscaleEngine(AutoscalingOptions options)
         }
         if (recommendation < 0)
         {
-            return AutoscaleDecision.Hold(input.Desired, "no fresh readings", "no fresh readings: never a scale-down without them");
+            return AutoscaleDecision.Hold(input.Desired, "no fresh readings", "no fresh readings: never a scale-down without them", ReasonKinds.NoReadings);
         }
         _recommendations.Add((now, recommendation));
 
@@ -136,7 +136,7 @@ internal sealed class AutoscaleEngine(AutoscalingOptions options)
                 : recommendation;
             return lowest > input.Desired
                 ? Up(input, lowest, now, because)
-                : AutoscaleDecision.Hold(input.Desired, because, $"scale-up window: lowest recommendation of the last {options.ScaleUpWindow.TotalSeconds:0} s is {lowest}");
+                : AutoscaleDecision.Hold(input.Desired, because, $"scale-up window: lowest recommendation of the last {options.ScaleUpWindow.TotalSeconds:0} s is {lowest}", ReasonKinds.ScaleUpWindow);
         }
         if (recommendation < input.Desired)
         {
@@ -151,7 +151,7 @@ internal sealed class AutoscaleEngine(AutoscalingOptions options)
         var value = cpu is null ? double.NaN : Average(_samples.Where(s => now - s.At <= options.CheckInterval), cpu.Name);
         if (double.IsNaN(value) || now - cpu!.At > options.MaxSignalAge)
         {
-            return AutoscaleDecision.Hold(input.Desired, "no fresh CPU reading", "no fresh CPU reading");
+            return AutoscaleDecision.Hold(input.Desired, "no fresh CPU reading", "no fresh CPU reading", ReasonKinds.NoReadings);
         }
         var because = $"cpu {Format(value)} % (up above {Format(options.UpAbove)}, down below {Format(options.DownBelow)})";
         if (value > options.UpAbove && input.Desired < input.Max)
@@ -165,54 +165,56 @@ internal sealed class AutoscaleEngine(AutoscalingOptions options)
         return AutoscaleDecision.Hold(input.Desired, because);
     }
 
-    private AutoscaleDecision Up(AutoscaleInput input, int wanted, DateTimeOffset now, string because)
+    private AutoscaleDecision Up(AutoscaleInput input, int wanted, DateTimeOffset now, string because, string kind = ReasonKinds.Load)
     {
         var baseline = _sizes.Where(s => now - s.At <= options.ScaleUpPeriod).Min(s => s.Desired);
         var limit = Math.Max(baseline + (baseline * options.ScaleUpPercent / 100), baseline + options.ScaleUpInstances);
         var target = Math.Min(Math.Min(wanted, limit), input.Max);
         if (target <= input.Desired)
         {
-            return AutoscaleDecision.Hold(input.Desired, because,
-                target == input.Max ? $"at the maximum ({input.Max})" : $"rate limit: at most {limit} within {options.ScaleUpPeriod.TotalSeconds:0} s of {baseline}");
+            return target == input.Max
+                ? AutoscaleDecision.Hold(input.Desired, because, $"at the maximum ({input.Max})", ReasonKinds.Bounds)
+                : AutoscaleDecision.Hold(input.Desired, because,
+                    $"rate limit: at most {limit} within {options.ScaleUpPeriod.TotalSeconds:0} s of {baseline}", ReasonKinds.RateLimit);
         }
-        return Changed(input, target, now, wanted > target ? $"{because}; wanted {wanted}, limited to {target}" : because);
+        return Changed(input, target, now, wanted > target ? $"{because}; wanted {wanted}, limited to {target}" : because, kind);
     }
 
     private AutoscaleDecision Down(AutoscaleInput input, DateTimeOffset now, string because)
     {
         if (InPanic(now))
         {
-            return AutoscaleDecision.Hold(input.Desired, because, $"no scale-down until {(_panicUntil - now).TotalSeconds:0} s after the last burst");
+            return AutoscaleDecision.Hold(input.Desired, because, $"no scale-down until {(_panicUntil - now).TotalSeconds:0} s after the last burst", ReasonKinds.AfterBurst);
         }
         var watched = now - (_watchingSince ?? now);
         if (watched < options.ScaleDownWindow)
         {
             return AutoscaleDecision.Hold(input.Desired, because,
-                $"scale-down window: watching for {watched.TotalSeconds:0} s of {options.ScaleDownWindow.TotalSeconds:0} s");
+                $"scale-down window: watching for {watched.TotalSeconds:0} s of {options.ScaleDownWindow.TotalSeconds:0} s", ReasonKinds.ScaleDownWindow);
         }
         var highest = _recommendations.Where(r => now - r.At <= options.ScaleDownWindow).Max(r => r.Recommendation);
         if (highest >= input.Desired)
         {
             return AutoscaleDecision.Hold(input.Desired, because,
-                $"scale-down window: highest recommendation of the last {options.ScaleDownWindow.TotalSeconds:0} s is {highest}");
+                $"scale-down window: highest recommendation of the last {options.ScaleDownWindow.TotalSeconds:0} s is {highest}", ReasonKinds.ScaleDownWindow);
         }
         var removed = RemovedWithin(now);
         var allowed = options.ScaleDownInstances - removed;
         if (allowed <= 0)
         {
             return AutoscaleDecision.Hold(input.Desired, because,
-                $"rate limit: {removed} instance(s) already removed within {options.ScaleDownPeriod.TotalSeconds:0} s");
+                $"rate limit: {removed} instance(s) already removed within {options.ScaleDownPeriod.TotalSeconds:0} s", ReasonKinds.RateLimit);
         }
         var target = Math.Max(Math.Max(highest, input.Desired - allowed), input.Min);
         return target < input.Desired
             ? Changed(input, target, now, because)
-            : AutoscaleDecision.Hold(input.Desired, because, $"at the minimum ({input.Min})");
+            : AutoscaleDecision.Hold(input.Desired, because, $"at the minimum ({input.Min})", ReasonKinds.Bounds);
     }
 
-    private AutoscaleDecision Changed(AutoscaleInput input, int desired, DateTimeOffset now, string because)
+    private AutoscaleDecision Changed(AutoscaleInput input, int desired, DateTimeOffset now, string because, string kind = ReasonKinds.Load)
     {
         _sizes.Add((now, desired));
-        return new AutoscaleDecision(desired, desired > input.Desired ? ScaleDirection.Up : ScaleDirection.Down, because, null);
+        return new AutoscaleDecision(desired, desired > input.Desired ? ScaleDirection.Up : ScaleDirection.Down, because, null, kind);
     }
 
     /// <summary>Instances removed within the scale-down period: the sum of every decrease between consecutive sizes.</summary>

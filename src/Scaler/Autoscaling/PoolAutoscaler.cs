@@ -58,7 +58,7 @@ internal sealed partial class PoolAutoscaler(
         {
             _lastHeldBack = null;
             LogDecision(logger, controller.Pool, status.Desired, decision.Desired, decision.Reason, ready, values);
-            metrics.Decision(controller.Pool, decision.Direction, Kind(decision.Reason));
+            metrics.Decision(controller.Pool, decision.Direction, decision.Kind);
             await controller.Post(new ScaleTo(decision.Desired, decision.Reason, RequestedBy)).Applied.Task;
             outbox.Enqueue(new ScaleRequested(Guid.NewGuid(), controller.Pool, decision.Desired, decision.Reason, RequestedBy, now,
                 readings.ToDictionary(r => r.Name, r => Math.Round(r.Value, 2))));
@@ -69,24 +69,10 @@ internal sealed partial class PoolAutoscaler(
             if (decision.HeldBack is { } why)
             {
                 LogHeldBack(logger, controller.Pool, status.Desired, why, decision.Reason, values);
-                metrics.HeldBack(controller.Pool, Kind(why));
+                metrics.HeldBack(controller.Pool, decision.Kind);
             }
         }
     }
-
-    /// <summary>A short label for metrics: the first words of a reason or a hold.</summary>
-    private static string Kind(string text) => text switch
-    {
-        _ when text.StartsWith("burst", StringComparison.Ordinal) => "burst",
-        _ when text.StartsWith("outside", StringComparison.Ordinal) => "bounds",
-        _ when text.StartsWith("rate limit", StringComparison.Ordinal) => "rate-limit",
-        _ when text.StartsWith("scale-down window", StringComparison.Ordinal) => "scale-down-window",
-        _ when text.StartsWith("scale-up window", StringComparison.Ordinal) => "scale-up-window",
-        _ when text.StartsWith("no scale-down until", StringComparison.Ordinal) => "after-burst",
-        _ when text.StartsWith("no fresh", StringComparison.Ordinal) => "no-readings",
-        _ when text.StartsWith("at the m", StringComparison.Ordinal) => "bounds",
-        _ => "load",
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pool {Pool}: autoscaling ({Policy} policy, a decision every {Seconds:0.#} s)")]
     private static partial void LogStarted(ILogger logger, string pool, string policy, double seconds);

@@ -275,6 +275,7 @@ public sealed class AutoscaleEngineBoundaryTests
 
         Assert.Equal(4, decisions[55].Desired);
         Assert.Equal("scale-down window: watching for 55 s of 60 s", decisions[55].HeldBack);
+        Assert.Equal(ReasonKinds.ScaleDownWindow, decisions[55].Kind);
         Assert.Equal(3, decisions[60].Desired);
         Assert.Equal(ScaleDirection.Down, decisions[60].Direction);
     }

@@ -71,6 +71,7 @@ public sealed class AutoscaleEngineTests
         Assert.Equal(6, first.Desired); // wanted 20; max(2 × 2, 2 + 4) = 6
         Assert.Equal(6, soon.Desired);
         Assert.Contains("rate limit", soon.HeldBack);
+        Assert.Equal(ReasonKinds.RateLimit, soon.Kind);
         Assert.Equal(12, later.Desired); // the 15 s period has passed: max(6 × 2, 6 + 4)
     }
 
@@ -117,6 +118,7 @@ public sealed class AutoscaleEngineTests
 
         Assert.Equal(3, decision.Desired);
         Assert.Contains("no fresh readings", decision.HeldBack);
+        Assert.Equal(ReasonKinds.NoReadings, decision.Kind);
     }
 
     // Each row would change the pool were the reading fresh (the control shows that it does): 150 of a target of 80
@@ -199,12 +201,14 @@ public sealed class AutoscaleEngineTests
         var burst = engine.Evaluate(Input(2, 2, Cpu(300, T0.AddSeconds(2))), T0.AddSeconds(2));
         Assert.Equal(ScaleDirection.Up, burst.Direction);
         Assert.Contains("burst", burst.Reason);
+        Assert.Equal(ReasonKinds.Burst, burst.Kind);
         Assert.True(engine.InPanic(T0.AddSeconds(3)));
 
         // Load gone and the recommendation window passed, but the last burst was less than 20 s ago.
         var held = engine.Evaluate(Input(burst.Desired, burst.Desired, Cpu(5, T0.AddSeconds(21))), T0.AddSeconds(21));
         Assert.Equal(burst.Desired, held.Desired);
         Assert.Contains("after the last burst", held.HeldBack);
+        Assert.Equal(ReasonKinds.AfterBurst, held.Kind);
     }
 
     [Fact]
@@ -218,6 +222,7 @@ public sealed class AutoscaleEngineTests
         Assert.Equal(3, capped.Desired);
         Assert.Equal(4, floor.Desired);
         Assert.Contains("floor", floor.Reason);
+        Assert.Equal(ReasonKinds.Bounds, floor.Kind);
     }
 
     [Fact]
