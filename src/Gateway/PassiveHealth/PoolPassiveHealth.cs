@@ -12,8 +12,6 @@ internal static class PoolPassiveHealth
 {
     public const string MaxFailsKey = "StarGuide.MaxFails";
 
-    private static readonly GatewayPoolOptions Defaults = new();
-
     public static PassiveHealthCheckConfig Config(GatewayPoolOptions pool) => new()
     {
         Enabled = pool.MaxFails > 0,
@@ -32,8 +30,8 @@ internal static class PoolPassiveHealth
         && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var maxFails)
         && maxFails > 0
             ? maxFails
-            : Defaults.MaxFails;
+            : GatewayPoolsOptions.Defaults.MaxFails;
 
     public static TimeSpan FailTimeout(ClusterConfig cluster) =>
-        cluster.HealthCheck?.Passive?.ReactivationPeriod ?? Defaults.FailTimeout;
+        cluster.HealthCheck?.Passive?.ReactivationPeriod ?? GatewayPoolsOptions.Defaults.FailTimeout;
 }

@@ -33,7 +33,8 @@ internal sealed class GatewayPoolsOptions() : Dictionary<string, GatewayPoolOpti
 {
     public const string SectionName = PoolsOptions.SectionName;
 
-    private static readonly GatewayPoolOptions Defaults = new();
+    /// <summary>The settings of a pool the configuration says nothing of (also what a cluster without them falls back to).</summary>
+    public static readonly GatewayPoolOptions Defaults = new();
 
     /// <summary>The pool's settings; the defaults for a pool the configuration does not set them for.</summary>
     public GatewayPoolOptions For(string pool) => TryGetValue(pool, out var settings) && settings is not null ? settings : Defaults;

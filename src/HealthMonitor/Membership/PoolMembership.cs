@@ -60,11 +60,9 @@ internal sealed partial class PoolMembership
         return true;
     });
 
-    public bool Apply(InstanceDraining draining) => Change(draining.Pool, draining.PoolVersion, pool =>
-        pool.View.Remove(draining.PoolVersion, draining.InstanceId, out _) && Removed(pool, draining.InstanceId, "draining"));
+    public bool Apply(InstanceDraining draining) => Leave(draining.Pool, draining.PoolVersion, draining.InstanceId, "draining");
 
-    public bool Apply(InstanceStopped stopped) => Change(stopped.Pool, stopped.PoolVersion, pool =>
-        pool.View.Remove(stopped.PoolVersion, stopped.InstanceId, out _) && Removed(pool, stopped.InstanceId, $"stopped: {stopped.Reason}"));
+    public bool Apply(InstanceStopped stopped) => Leave(stopped.Pool, stopped.PoolVersion, stopped.InstanceId, $"stopped: {stopped.Reason}");
 
     public bool Apply(PoolChanged snapshot) => Change(snapshot.Pool, snapshot.Version, pool =>
     {
@@ -109,11 +107,15 @@ internal sealed partial class PoolMembership
         LogAdded(_logger, pool.Name, instanceId, address, reason);
     }
 
-    private bool Removed(PoolMembers pool, string instanceId, string reason)
+    private bool Leave(string poolName, long version, string instanceId, string reason) => Change(poolName, version, pool =>
     {
+        if (!pool.View.Remove(version, instanceId, out _))
+        {
+            return false;
+        }
         Remove(pool, instanceId, reason);
         return true;
-    }
+    });
 
     private void Remove(PoolMembers pool, string instanceId, string reason)
     {

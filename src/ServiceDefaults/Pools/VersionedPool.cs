@@ -75,6 +75,11 @@ public sealed class VersionedPool<TMember>
         long version, IEnumerable<KeyValuePair<string, TMember>> snapshot,
         out IReadOnlyList<KeyValuePair<string, TMember>> left, out IReadOnlyList<KeyValuePair<string, TMember>> joined)
     {
+        left = joined = [];
+        if (version < Version)
+        {
+            return false;
+        }
         var next = new Dictionary<string, TMember>(StringComparer.OrdinalIgnoreCase);
         foreach (var (id, member) in snapshot)
         {
@@ -82,13 +87,12 @@ public sealed class VersionedPool<TMember>
         }
         var gone = _members.Where(m => !next.TryGetValue(m.Key, out var now) || !_sameMember.Equals(m.Value, now)).ToList();
         var come = next.Where(m => !_members.TryGetValue(m.Key, out var was) || !_sameMember.Equals(was, m.Value)).ToList();
-        left = gone;
-        joined = come;
-        if (version < Version || (version == Version && gone.Count == 0 && come.Count == 0))
+        if (version == Version && gone.Count == 0 && come.Count == 0)
         {
-            left = joined = [];
             return false;
         }
+        left = gone;
+        joined = come;
         _members.Clear();
         foreach (var (id, member) in next)
         {

@@ -11,8 +11,6 @@ internal static class UpstreamConnections
 {
     public const string ConnectTimeoutKey = "StarGuide.ConnectTimeout";
 
-    private static readonly GatewayPoolOptions Defaults = new();
-
     public static string Format(GatewayPoolOptions pool) => pool.ConnectTimeout.ToString("c", CultureInfo.InvariantCulture);
 
     public static TimeSpan ConnectTimeout(IReadOnlyDictionary<string, string>? metadata) =>
@@ -21,5 +19,5 @@ internal static class UpstreamConnections
         && TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var timeout)
         && timeout > TimeSpan.Zero
             ? timeout
-            : Defaults.ConnectTimeout;
+            : GatewayPoolsOptions.Defaults.ConnectTimeout;
 }
